@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite. As root on Debian it first installs (apt-get, idempotent) the real servers the tests start;
+# the tests start and stop those servers themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then
+  bash test/servers/install.sh
+fi
+npm run build
+npx tsc -p tsconfig.test.json
+npm run lint
+status=0
+npx mocha "$@" || status=$?
+# Belt and braces: nothing a test started may outlive the run, even if mocha itself was killed mid-way.
+node --import tsx -e "import('./test/servers/harness.ts').then((h) => h.killRecordedPids())"
+exit "$status"

@@ -1,0 +1,94 @@
+/**
+ * The datapoint and its metadata: what Bosun's `/api/put` and `/api/metadata/put` take, and OpenTSDB's rules for
+ * what a valid one looks like. Every other module speaks in these types.
+ */
+
+/** One datapoint, exactly the JSON object Bosun's `/api/put` accepts. */
+export interface Datum {
+  metric: string;
+  /** Unix time in seconds: Bosun keeps the raw value in its index, and scollector/rs-collector send seconds. */
+  timestamp: number;
+  value: number;
+  tags: Record<string, string>;
+}
+
+/** How Bosun should treat a series: a level, an ever-growing count, or an already computed rate. */
+export type Rate = 'gauge' | 'counter' | 'rate';
+
+/** What a source declares about one metric; sent to Bosun's `/api/metadata/put` and printed in the README. */
+export interface MetricMeta {
+  metric: string;
+  rate: Rate;
+  /** scollector's unit strings: "bytes", "connections", "messages", "seconds", ... */
+  unit: string;
+  desc: string;
+  /** Tag keys the source puts on this metric (documentation only; `host` and global tags come on top). */
+  tags?: readonly string[];
+}
+
+/** OpenTSDB's default limit; Bosun rejects the whole request when one point has more. */
+export const MAX_TAGS = 8;
+
+const VALID_CHARS = /^[\p{L}\p{N}\-_./]+$/u;
+const INVALID_CHAR = /[^\p{L}\p{N}\-_./]/gu;
+
+/** True when `text` is a valid OpenTSDB metric name, tag key or tag value. */
+export function isValidName(text: string): boolean {
+  return VALID_CHARS.test(text);
+}
+
+/**
+ * Makes `text` a valid OpenTSDB name: white space becomes `_`, `+` becomes `p` (qshape's "1280+" bucket), anything else
+ * invalid is removed. Returns '' when nothing valid is left, which callers treat as "cannot be sent".
+ */
+export function cleanName(text: string): string {
+  if (isValidName(text)) return text;
+  return text.trim().replace(/\s+/g, '_').replace(/\+/g, 'p').replace(INVALID_CHAR, '');
+}
+
+/** Cleans every key and value of a tag set; tags whose key or value cleans to '' are left out. */
+export function cleanTags(tags: Record<string, string>): Record<string, string> {
+  const cleaned: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    const cleanKey = cleanName(key);
+    const cleanValue = cleanName(value);
+    if (cleanKey !== '' && cleanValue !== '') cleaned[cleanKey] = cleanValue;
+  }
+  return cleaned;
+}
+
+/** Why `validate` turned a datapoint away; used as the `reason` tag of the discard counter. */
+export type RejectReason = 'bad_metric' | 'bad_tag' | 'not_finite' | 'too_many_tags' | 'no_tags' | 'bad_timestamp';
+
+export type Checked = { ok: true; datum: Datum } | { ok: false; reason: RejectReason };
+
+/**
+ * Checks one datapoint against OpenTSDB's rules, cleaning what can be cleaned. Returns the (possibly cleaned) point, or
+ * the reason it cannot be sent at all.
+ */
+export function checkDatum(datum: Datum): Checked {
+  if (typeof datum.value !== 'number' || !Number.isFinite(datum.value)) return { ok: false, reason: 'not_finite' };
+  if (!Number.isFinite(datum.timestamp) || datum.timestamp <= 0) return { ok: false, reason: 'bad_timestamp' };
+  const metric = cleanName(datum.metric);
+  if (metric === '') return { ok: false, reason: 'bad_metric' };
+  const keys = Object.keys(datum.tags);
+  if (keys.length === 0) return { ok: false, reason: 'no_tags' };
+  if (keys.length > MAX_TAGS) return { ok: false, reason: 'too_many_tags' };
+  let tags = datum.tags;
+  if (!keys.every((key) => isValidName(key) && isValidName(String(tags[key])))) {
+    tags = cleanTags(datum.tags);
+    if (Object.keys(tags).length !== keys.length) return { ok: false, reason: 'bad_tag' };
+  }
+  if (metric === datum.metric && tags === datum.tags) return { ok: true, datum };
+  return { ok: true, datum: { ...datum, metric, tags } };
+}
+
+/** The current time in whole Unix seconds, as datapoints carry it. */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** Builds a datapoint; a small helper so source tables read as data. */
+export function datum(metric: string, value: number, tags: Record<string, string> = {}, timestamp = nowSeconds()): Datum {
+  return { metric, timestamp, value, tags };
+}

@@ -1,0 +1,42 @@
+/**
+ * The contract between the pipeline and a receiver. A sink owns a bounded queue: `write` never blocks and never throws;
+ * delivery, retries and drops happen behind it and are visible only through `stats()`.
+ */
+import type { Datum, MetricMeta } from '../datum.js';
+
+/** Counters since start (never decrease) and current levels; the internal source turns them into metrics. */
+export interface SinkStats {
+  /** Datapoints the receiver acknowledged. */
+  sent: number;
+  /** Datapoints dropped because the queue was full (oldest first). */
+  dropped: number;
+  /** Datapoints the receiver refused as invalid (isolated after a 400) and so discarded. */
+  discarded: number;
+  /** Datapoints waiting in the queue now. */
+  queued: number;
+  /** HTTP requests made, failed (network error or non-2xx), bytes sent (after gzip), and their total duration. */
+  posts: number;
+  postErrors: number;
+  postBytes: number;
+  postDurationMs: number;
+  /** Datapoints in the last acknowledged request (rs-collector.stats.samples). */
+  lastBatchPoints: number;
+}
+
+export interface Sink {
+  readonly name: string;
+  /** Queues a batch for delivery, dropping the oldest queued points when the queue is full. */
+  write(batch: readonly Datum[]): void;
+  /** The complete metadata set the receiver should know; a sink without metadata support ignores it. */
+  writeMetadata(metadata: readonly MetricMeta[]): void;
+  /** Waits until everything queued so far was delivered or `timeoutMs` passed; true when the queue is empty. */
+  flush(timeoutMs: number): Promise<boolean>;
+  /** Stops delivery for good; what is still queued is returned so the caller can spool or report it. */
+  close(): Promise<readonly Datum[]>;
+  stats(): SinkStats;
+}
+
+export function emptySinkStats(): SinkStats {
+  return { sent: 0, dropped: 0, discarded: 0, queued: 0, posts: 0, postErrors: 0, postBytes: 0, postDurationMs: 0,
+    lastBatchPoints: 0 };
+}

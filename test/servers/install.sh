@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages of the real servers the tests start. Idempotent: does nothing when all are present.
+# Needs root on Debian; the tests start and stop every server themselves (no systemd, no init scripts).
+set -euo pipefail
+packages=(
+  mariadb-server mariadb-client galera-4 rsync   # Galera cluster and plain MariaDB (issue 3)
+  prometheus-mysqld-exporter                     # benchmark peer for the Galera reading
+  victoria-metrics                               # real OpenTSDB-compatible receiver
+  postfix                                        # Postfix source
+  nsd bind9-dnsutils                             # authoritative DNS servers for the DNS source
+  openjdk-17-jdk-headless                        # jps/jstat and real JVMs for the JVM source
+)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing test servers: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Postfix asks two questions; "Local only" bounces remote mail at once (the tests set their own relay).
+echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+echo "postfix postfix/mailname string rx-collector-test.localdomain" | debconf-set-selections
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
