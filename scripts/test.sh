@@ -10,7 +10,7 @@ npm run build
 npx tsc -p tsconfig.test.json
 npm run lint
 status=0
-npx mocha "$@" || status=$?
+npx mocha "${@:-test/**/*.test.ts}" || status=$?
 # Belt and braces: nothing a test started may outlive the run, even if mocha itself was killed mid-way.
 node --import tsx -e "import('./test/servers/harness.ts').then((h) => h.killRecordedPids())"
 exit "$status"

@@ -31,3 +31,26 @@ export interface SourceTable<Keys, Options> {
   /** Creates the source(s) for one table. */
   create(options: Options, context: SourceContext): Source;
 }
+
+/** A table declaration with its key and option types erased, so the registry can hold all of them in one list. */
+export interface RegisteredTable {
+  readonly table: string;
+  readonly many: boolean;
+  readonly onByDefault: boolean;
+  readonly schema: convict.Schema<unknown>;
+  /** Validated keys of one table → a factory for its source (options are checked here, at load time). */
+  prepare(keys: unknown, path: string): (context: SourceContext) => Source;
+}
+
+export function registerTable<Keys, Options>(declaration: SourceTable<Keys, Options>): RegisteredTable {
+  return {
+    table: declaration.table,
+    many: declaration.many,
+    onByDefault: declaration.onByDefault ?? false,
+    schema: declaration.schema as convict.Schema<unknown>,
+    prepare(keys, path) {
+      const options = declaration.toOptions(keys as Keys, path);
+      return (context) => declaration.create(options, context);
+    },
+  };
+}

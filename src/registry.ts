@@ -1,0 +1,8 @@
+/**
+ * Every collector the agent knows: one line per source, mapping its TOML table to its factory. Importing this module
+ * has no side effects; the config loader reads the list.
+ */
+import type { RegisteredTable } from './config/table.js';
+
+export const SOURCE_TABLES: readonly RegisteredTable[] = [
+];
