@@ -3,6 +3,9 @@
  * has no side effects; the config loader reads the list.
  */
 import type { RegisteredTable } from './config/table.js';
+import { registerTable } from './config/table.js';
+import { hasIpAddrTable } from './config/sources/hasipaddr.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
+  registerTable(hasIpAddrTable),
 ];
