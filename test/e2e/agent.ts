@@ -1,0 +1,84 @@
+/**
+ * Runs the built CLI (dist/cli.js) as a real process with a config file, for end-to-end tests: lets it run, sends
+ * SIGTERM, and returns what it printed and how it exited.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface AgentRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Milliseconds from SIGTERM to exit (undefined when the process ended by itself). */
+  stopMs?: number;
+}
+
+export interface RunAgentOptions {
+  /** TOML text of the config file; omit to run without `-c`. */
+  config?: string;
+  args?: readonly string[];
+  /** How long to let it run before SIGTERM; omit when it ends by itself (--once, --check). */
+  runMs?: number;
+  /** Run until this returns true (polled every 200 ms), then SIGTERM; `runMs` is then the upper bound. */
+  until?: (run: { stdout: string; stderr: string }) => boolean | Promise<boolean>;
+  env?: Readonly<Record<string, string>>;
+  /** Kill -9 after this long if it has not exited (a hang is a test failure, never a hung suite). */
+  killAfterMs?: number;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+}
+
+export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
+  assertBuilt();
+  const args: string[] = [];
+  if (options.config !== undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'rx-collector-e2e-'));
+    const file = join(dir, 'rx-collector.toml');
+    writeFileSync(file, options.config);
+    args.push('-c', file);
+  }
+  args.push(...(options.args ?? []));
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 120_000);
+  try {
+    let stopMs: number | undefined;
+    if (options.runMs !== undefined || options.until !== undefined) {
+      const deadline = Date.now() + (options.runMs ?? 60_000);
+      const exitedEarly = exited.then(() => true);
+      for (;;) {
+        const done = await Promise.race([exitedEarly, sleep(200).then(() => false)]);
+        if (done || Date.now() >= deadline) break;
+        if (options.until !== undefined && await options.until({ stdout, stderr })) break;
+      }
+      if (child.exitCode === null && child.signalCode === null) {
+        const signalledAt = Date.now();
+        child.kill('SIGTERM');
+        await exited;
+        stopMs = Date.now() - signalledAt;
+      }
+    }
+    const { code, signal } = await exited;
+    return { exitCode: code, signal, stdout, stderr, stopMs };
+  } finally {
+    clearTimeout(killTimer);
+  }
+}
