@@ -1,0 +1,46 @@
+/**
+ * `poll` — runs one reading per tick, never two at once, so a slow source cannot pile up readings.
+ *
+ * ```text
+ * ticks      t----t----t----t----t---      intervalMs 5, jitterMs 0
+ * read()     --a----|                      each reading: a value at 2 ms, done at 7 ms
+ * output     --a---------a---------a-
+ * onSkip          ^         ^              ticks 5 and 15 come while a reading runs
+ * ```
+ *
+ * The first reading starts at a random offset in [0, jitterMs), so a fleet of agents started together does not fire
+ * in step; later readings follow every `intervalMs` after it. A tick that arrives while a reading still runs is dropped
+ * (exhaustMap semantics) and reported through `onSkip`. Errors from `read()` end the poll; wrap the reading in
+ * `circuitBreaker` to keep polling through failures.
+ */
+import { asyncScheduler, defer, exhaustMap, filter, finalize, timer, type Observable, type SchedulerLike } from 'rxjs';
+
+export interface PollConfig {
+  /** Time between two ticks, in milliseconds. */
+  intervalMs: number;
+  /** The first tick comes at a random offset in [0, jitterMs) milliseconds. Default 0: immediately. */
+  jitterMs?: number;
+  /** Source of randomness in [0, 1) for the first offset. Default `Math.random`; tests inject a fixed one. */
+  random?: () => number;
+  /** Called for every tick that came while a reading was still running and was therefore skipped. */
+  onSkip?: () => void;
+}
+
+export function poll<T>(read: () => Observable<T>, config: number | PollConfig, scheduler: SchedulerLike = asyncScheduler): Observable<T> {
+  const { intervalMs, jitterMs = 0, random = Math.random, onSkip } = typeof config === 'number' ? { intervalMs: config } : config;
+  if (!(intervalMs > 0)) throw new RangeError(`poll: intervalMs must be > 0, got ${intervalMs}`);
+  return defer(() => {
+    let reading = false;
+    const firstMs = jitterMs > 0 ? random() * jitterMs : 0;
+    return timer(firstMs, intervalMs, scheduler).pipe(
+      filter(() => {
+        if (reading) onSkip?.();
+        return !reading;
+      }),
+      exhaustMap(() => {
+        reading = true;
+        return read().pipe(finalize(() => (reading = false)));
+      }),
+    );
+  });
+}
