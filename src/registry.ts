@@ -5,7 +5,9 @@
 import type { RegisteredTable } from './config/table.js';
 import { registerTable } from './config/table.js';
 import { hasIpAddrTable } from './config/sources/hasipaddr.js';
+import { bondingTable } from './config/sources/bonding.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(hasIpAddrTable),
+  registerTable(bondingTable),
 ];
