@@ -1,0 +1,217 @@
+/**
+ * sources → operators → sink. Each source is polled on its own interval, each reading guarded by a timeout, retried
+ * with backoff and passed through its circuit breaker; its points are tagged and validated, then all sources meet in
+ * one stream that is batched and written to the sink.
+ *
+ *   source.collect ─ timeoutEach ─ retryBackoff ─ circuitBreaker ─ poll ─ tag ─ dontSend ─ validate ─┐
+ *   source.collect ─ …                                                                               ├─ batch ─ sink
+ *   internal.collect ─ …                                                                             ┘
+ */
+import {
+  asyncScheduler, catchError, defer, EMPTY, filter, map, mergeAll, Subject, subscribeOn, takeUntil, tap,
+  type MonoTypeOperatorFunction, type Observable, type SchedulerLike,
+} from 'rxjs';
+import type { Datum, MetricMeta } from './datum.js';
+import { batch } from './operators/batch.js';
+import { circuitBreaker, SourceRemovedError, type CircuitBreakerConfig } from './operators/circuitBreaker.js';
+import { poll } from './operators/poll.js';
+import { retryBackoff, type RetryBackoffConfig } from './operators/retryBackoff.js';
+import { tag } from './operators/tag.js';
+import { timeoutEach } from './operators/timeoutEach.js';
+import { validate } from './operators/validate.js';
+import type { Sink } from './sinks/sink.js';
+import type { AgentStats } from './sources/internal.js';
+import { silentLogger, type Source, type SourceLogger } from './sources/source.js';
+import { errorText, Telemetry } from './telemetry.js';
+
+/** One source as the pipeline runs it. */
+export interface PipelineSource {
+  source: Source;
+  /** The `collector` tag of its own metrics; unique within a pipeline. */
+  name: string;
+  intervalMs: number;
+  timeoutMs: number;
+  /** The first reading comes at a random offset within this, so a fleet does not fire in step. */
+  jitterMs: number;
+  /** Tags of this source (the global tags and `host` win over them). */
+  tags?: Readonly<Record<string, string>>;
+  /** What identifies its configuration: on `update`, a source whose key is unchanged keeps running. */
+  key?: string;
+}
+
+export interface PipelineOptions {
+  hostname: string;
+  /** Global tags; they win over source tags, as in rs-collector. */
+  tags?: Readonly<Record<string, string>>;
+  sink: Sink;
+  batch: { maxDelayMs: number; maxPoints: number };
+  breaker: CircuitBreakerConfig;
+  retry: RetryBackoffConfig;
+  /** Metric names never sent; a trailing `*` matches a prefix. */
+  dontSend?: readonly string[];
+  /** Read every source once instead of polling; `done` resolves when all of them were read and written. */
+  once?: boolean;
+  log?: SourceLogger;
+  scheduler?: SchedulerLike;
+}
+
+export interface Pipeline {
+  /** Resolves when the stream has ended: after `stop()`, or in `once` mode when every source was read. */
+  readonly done: Promise<void>;
+  /** Starts new sources, stops removed ones, keeps those whose `key` is unchanged (SIGHUP). */
+  update(sources: readonly PipelineSource[]): void;
+  /** Swaps the receiver; points still queued in the old sink move to the new one. */
+  replaceSink(sink: Sink): Promise<void>;
+  stats(): AgentStats;
+  /** Stops polling, writes what is buffered, waits up to `timeoutMs` for delivery; returns what was not delivered. */
+  stop(timeoutMs: number): Promise<readonly Datum[]>;
+}
+
+interface Running {
+  entry: PipelineSource;
+  stop$: Subject<void>;
+}
+
+export function startPipeline(options: PipelineOptions, sources: readonly PipelineSource[]): Pipeline {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const log = options.log ?? silentLogger;
+  const telemetry = new Telemetry(log, () => scheduler.now());
+  const running = new Map<string, Running>();
+  const added$ = new Subject<Observable<Datum[]>>();
+  const stop$ = new Subject<void>();
+  const globalTags = { ...options.tags, host: options.hostname };
+  const isDontSend = dontSendMatcher(options.dontSend ?? []);
+  let sink = options.sink;
+  let metadataSize = -1;
+
+  function refreshMetadata(): void {
+    const all: MetricMeta[] = [...running.values()].flatMap(({ entry }) => entry.source.metadata);
+    if (all.length === metadataSize) return;
+    metadataSize = all.length;
+    sink.writeMetadata(all);
+  }
+
+  function reading(entry: PipelineSource, breaker: MonoTypeOperatorFunction<Datum[]>): Observable<Datum[]> {
+    const attempt = defer(() => {
+      const startedAt = scheduler.now();
+      telemetry.readingStarted(entry.name);
+      return entry.source.collect().pipe(
+        timeoutEach(entry.timeoutMs, scheduler),
+        tap({
+          next: (points) => telemetry.readingProduced(entry.name, points.length),
+          complete: () => telemetry.readingSucceeded(entry.name, scheduler.now() - startedAt),
+          error: (error: unknown) => telemetry.readingFailed(entry.name, scheduler.now() - startedAt, error),
+        }),
+      );
+    });
+    return attempt.pipe(retryBackoff<Datum[]>(options.retry, scheduler), breaker);
+  }
+
+  function readings(entry: PipelineSource): Observable<Datum[]> {
+    const breaker = circuitBreaker<Datum[]>({
+      ...options.breaker,
+      onStateChange: (change) => telemetry.breakerChanged(entry.name, change),
+    }, scheduler);
+    const polled = options.once
+      ? reading(entry, breaker).pipe(subscribeOn(scheduler))
+      : poll(() => reading(entry, breaker), {
+        intervalMs: entry.intervalMs,
+        jitterMs: entry.jitterMs,
+        onSkip: () => telemetry.tickSkipped(entry.name),
+      }, scheduler);
+    return polled.pipe(
+      tap(() => {
+        telemetry.fieldsSkipped(entry.name, entry.source.skipped ?? 0);
+        refreshMetadata();
+      }),
+      catchError((error: unknown) => {
+        // The breaker swallows ordinary failures; what reaches here ends this source only, never the others.
+        if (!(error instanceof SourceRemovedError)) log.error({ collector: entry.name, err: errorText(error) }, 'collector stopped');
+        return EMPTY;
+      }),
+      tag({ ...entry.tags }),
+      tag(globalTags),
+      map((points) => points.filter((point) => {
+        if (!isDontSend(point.metric)) return true;
+        telemetry.discarded('dont_send', point.metric);
+        return false;
+      })),
+      filter((points) => points.length > 0),
+      validate({ onReject: (point, reason) => telemetry.discarded(reason, point.metric) }),
+    );
+  }
+
+  function start(entry: PipelineSource): void {
+    const stopThis$ = new Subject<void>();
+    running.set(entry.name, { entry, stop$: stopThis$ });
+    telemetry.collectorStarted(entry.name);
+    added$.next(readings(entry).pipe(takeUntil(stopThis$)));
+  }
+
+  function remove(name: string): void {
+    const found = running.get(name);
+    if (found === undefined) return;
+    running.delete(name);
+    found.stop$.next();
+    telemetry.collectorStopped(name);
+    closeSource(found.entry.source, log);
+  }
+
+  const done = new Promise<void>((resolve) => {
+    added$.pipe(mergeAll(), takeUntil(stop$), batch(options.batch, scheduler)).subscribe({
+      next: (points) => sink.write(points),
+      error: (error: unknown) => {
+        log.error({ err: errorText(error) }, 'pipeline failed');
+        resolve();
+      },
+      complete: () => resolve(),
+    });
+  });
+
+  for (const entry of sources) start(entry);
+  refreshMetadata();
+  if (options.once) added$.complete();
+
+  return {
+    done,
+    update(next) {
+      const wanted = new Map(next.map((entry) => [entry.name, entry]));
+      for (const [name, { entry }] of running) {
+        const replacement = wanted.get(name);
+        if (replacement === undefined || replacement.key === undefined || replacement.key !== entry.key) remove(name);
+        else closeSource(replacement.source, log); // unchanged: the running instance stays; the new one is not needed
+      }
+      for (const entry of next) if (!running.has(entry.name)) start(entry);
+      metadataSize = -1;
+      refreshMetadata();
+    },
+    async replaceSink(next) {
+      const old = sink;
+      sink = next;
+      metadataSize = -1;
+      refreshMetadata();
+      next.write(await old.close());
+    },
+    stats: () => telemetry.snapshot(sink.stats()),
+    async stop(timeoutMs) {
+      stop$.next();
+      added$.complete();
+      await done;
+      for (const name of [...running.keys()]) remove(name);
+      await sink.flush(timeoutMs);
+      return sink.close();
+    },
+  };
+}
+
+function closeSource(source: Source, log: SourceLogger): void {
+  source.close?.().catch((error: unknown) => log.warn({ collector: source.name, err: errorText(error) }, 'close failed'));
+}
+
+/** DontSend entries: exact metric names, or prefixes written with a trailing `*`. */
+export function dontSendMatcher(patterns: readonly string[]): (metric: string) => boolean {
+  const exact = new Set(patterns.filter((pattern) => !pattern.endsWith('*')));
+  const prefixes = patterns.filter((pattern) => pattern.endsWith('*')).map((pattern) => pattern.slice(0, -1));
+  if (exact.size === 0 && prefixes.length === 0) return () => false;
+  return (metric) => exact.has(metric) || prefixes.some((prefix) => metric.startsWith(prefix));
+}
