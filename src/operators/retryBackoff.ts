@@ -1,0 +1,69 @@
+/**
+ * `retryBackoff` — resubscribes after an error, waiting an exponentially growing, fully jittered delay.
+ *
+ * ```text
+ * source     --#                        every subscription fails after 2 ms
+ * retryBackoff({ initialMs: 4, maxMs: 10, maxRetries: 3, random: () => 0.5 })
+ * subscribed ^-!
+ *            ----^-!                    waited 0.5 × 4  = 2
+ *            ----------^-!              waited 0.5 × 8  = 4
+ *            -----------------^-!       waited 0.5 × 10 = 5 (16 capped at maxMs 10)
+ * output     -------------------#       the 4th failure propagates
+ * ```
+ *
+ * Attempt n waits `random() × min(maxMs, initialMs × factor^(n-1))` ("full jitter"): after an outage, a fleet of
+ * agents spreads its retries over the whole window instead of hammering the receiver in waves. A value resets the
+ * attempt count (unless `resetOnSuccess: false`). After `maxRetries`, or when `shouldRetry` says no, the error
+ * propagates.
+ */
+import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+
+export interface RetryBackoffConfig {
+  /** Upper bound of the first delay, in milliseconds. */
+  initialMs: number;
+  /** Cap on the upper bound of any delay, in milliseconds. Default 60 000. */
+  maxMs?: number;
+  /** The upper bound grows by this factor per attempt. Default 2. */
+  factor?: number;
+  /** Retries before the error propagates. Default Infinity. */
+  maxRetries?: number;
+  /** A value resets the attempt count to zero. Default true. */
+  resetOnSuccess?: boolean;
+  /** Source of randomness in [0, 1). Default `Math.random`; tests inject a fixed one. */
+  random?: () => number;
+  /** Errors for which this returns false propagate at once. Default: retry every error. */
+  shouldRetry?: (error: unknown) => boolean;
+  /** Called before each wait with the attempt number (from 1), the chosen delay and the error being retried. */
+  onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+}
+
+export const RETRY_BACKOFF_DEFAULTS = { maxMs: 60_000, factor: 2, maxRetries: Infinity, resetOnSuccess: true } as const;
+
+/** The shape of the backoff curve, all fields resolved. */
+export type BackoffCurve = Required<Pick<RetryBackoffConfig, 'initialMs' | 'maxMs' | 'factor'>>;
+
+/** The delay before retry number `attempt` (from 1) with full jitter; exported so a sink can pace its own retries. */
+export function backoffDelayMs(attempt: number, curve: BackoffCurve, random: () => number): number {
+  return random() * Math.min(curve.maxMs, curve.initialMs * curve.factor ** (attempt - 1));
+}
+
+export function retryBackoff<T>(config: number | RetryBackoffConfig, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+  const options: RetryBackoffConfig = typeof config === 'number' ? { initialMs: config } : config;
+  const curve: BackoffCurve = {
+    initialMs: options.initialMs,
+    maxMs: options.maxMs ?? RETRY_BACKOFF_DEFAULTS.maxMs,
+    factor: options.factor ?? RETRY_BACKOFF_DEFAULTS.factor,
+  };
+  const { random = Math.random, shouldRetry, onRetry } = options;
+  if (!(curve.initialMs >= 0)) throw new RangeError(`retryBackoff: initialMs must be >= 0, got ${curve.initialMs}`);
+  return retry<T>({
+    count: options.maxRetries ?? RETRY_BACKOFF_DEFAULTS.maxRetries,
+    resetOnSuccess: options.resetOnSuccess ?? RETRY_BACKOFF_DEFAULTS.resetOnSuccess,
+    delay: (error: unknown, attempt: number) => {
+      if (shouldRetry && !shouldRetry(error)) return throwError(() => error);
+      const delayMs = backoffDelayMs(attempt, curve, random);
+      onRetry?.(attempt, delayMs, error);
+      return timer(delayMs, scheduler);
+    },
+  });
+}
