@@ -1,0 +1,148 @@
+/**
+ * Postfix: the queue shape (rs-collector's `postfix.queues.<queue>` with qshape's age buckets, computed from
+ * `postqueue -j` instead of the slow qshape script) and send/receive statistics from the mail log.
+ */
+import { execFile } from 'node:child_process';
+import { Observable } from 'rxjs';
+import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
+import { silentLogger, type Source, type SourceContext, type SourceLogger } from '../source.js';
+import { LogFollower } from './follow.js';
+import { countLines, emptyCounts, type MaillogCounts } from './maillog.js';
+import { parsePostqueueJson, QUEUES, shapeQueues } from './queue.js';
+
+export interface PostfixOptions {
+  /** The `postqueue` binary, run without a shell. */
+  postqueuePath: string;
+  /** Postfix configuration directory for `postqueue -c`; '' uses Postfix's default (/etc/postfix). */
+  configDirectory: string;
+  /** The mail log to follow (Postfix's `maillog_file` or syslog's file); '' turns the statistics off. */
+  logFile: string;
+  /** Collect the queue shape. */
+  queues: boolean;
+  /** Collect the send/receive statistics from `logFile`. */
+  statistics: boolean;
+}
+
+export const POSTFIX_DEFAULTS: PostfixOptions = {
+  postqueuePath: '/usr/sbin/postqueue',
+  configDirectory: '',
+  logFile: '/var/log/mail.log',
+  queues: true,
+  statistics: true,
+};
+
+const queueMetrics: MetricMeta[] = QUEUES.map((queue) => ({
+  metric: `postfix.queues.${queue}`,
+  rate: 'gauge',
+  unit: 'messages',
+  desc: `Messages in the ${queue} queue per qshape age bucket (minutes; 1280p = older than 1280).`,
+  tags: ['bucket'],
+}));
+
+const counter = (name: string, desc: string, tags?: string[]): MetricMeta => ({
+  metric: `postfix.messages.${name}`, rate: 'counter', unit: 'messages', desc, ...(tags ? { tags } : {}),
+});
+
+export const METRICS: readonly MetricMeta[] = [
+  ...queueMetrics,
+  { metric: 'postfix.queue.length', rate: 'gauge', unit: 'messages', desc: 'Messages in the queue, all ages.', tags: ['queue'] },
+  { metric: 'postfix.queue.oldest_age', rate: 'gauge', unit: 'seconds', desc: 'Age of the oldest message in the queue (0 when empty).', tags: ['queue'] },
+  counter('received', 'Messages accepted into the queue (cleanup logged their message-id), since the agent started.'),
+  counter('delivered', 'Deliveries with status=sent (one per recipient), since the agent started.'),
+  counter('deferred', 'Delivery attempts with status=deferred (one per recipient and attempt), since the agent started.'),
+  counter('bounced', 'Deliveries with status=bounced (one per recipient), since the agent started.'),
+  counter('expired', 'Messages returned to the sender after maximal_queue_lifetime (status=expired), since the agent started.'),
+  counter('rejected', 'Mail refused by smtpd, cleanup or a milter, by reply code class (4xx, 5xx), since the agent started.', ['class']),
+  { metric: 'postfix.maillog.lines', rate: 'counter', unit: 'lines', desc: 'Mail log lines read: counted (an event above), other (a Postfix line of no interest), malformed (not a Postfix line).', tags: ['kind'] },
+];
+
+const MAX_POSTQUEUE_BYTES = 512 * 1024 * 1024;
+
+export function createPostfixSource(options: Partial<PostfixOptions> = {}, context: SourceContext = {}): Source & { readonly skipped: number } {
+  const config: PostfixOptions = { ...POSTFIX_DEFAULTS, ...options };
+  const log: SourceLogger = context.log ?? silentLogger;
+  const follower = config.statistics && config.logFile !== '' ? new LogFollower(config.logFile) : undefined;
+  const counts = emptyCounts();
+  let skipped = 0;
+
+  async function readQueues(signal: AbortSignal): Promise<Datum[]> {
+    const args = config.configDirectory === '' ? ['-j'] : ['-c', config.configDirectory, '-j'];
+    const text = await runPostqueue(config.postqueuePath, args, signal);
+    const parsed = parsePostqueueJson(text);
+    if (parsed.skipped > 0) {
+      skipped += parsed.skipped;
+      log.debug({ skipped: parsed.skipped }, 'postfix: postqueue lines not understood');
+    }
+    const now = nowSeconds();
+    const points: Datum[] = [];
+    for (const [queue, shape] of Object.entries(shapeQueues(parsed.messages, now))) {
+      for (const [bucket, count] of Object.entries(shape.buckets)) {
+        points.push(datum(`postfix.queues.${queue}`, count, { bucket }, now));
+      }
+      points.push(datum('postfix.queue.length', shape.total, { queue }, now));
+      points.push(datum('postfix.queue.oldest_age', shape.oldestAgeSeconds, { queue }, now));
+    }
+    return points;
+  }
+
+  async function readStatistics(logFollower: LogFollower): Promise<Datum[]> {
+    const lines = await logFollower.readLines();
+    const before = counts.lines.malformed;
+    countLines(counts, lines);
+    if (counts.lines.malformed > before) {
+      log.debug({ malformed: counts.lines.malformed - before }, 'postfix: mail log lines that are not Postfix lines');
+    }
+    return countsToData(counts, nowSeconds());
+  }
+
+  return {
+    name: 'postfix',
+    metadata: METRICS,
+    get skipped() {
+      return skipped;
+    },
+    collect: () => new Observable<Datum[]>((subscriber) => {
+      const abort = new AbortController();
+      const readings: Promise<Datum[]>[] = [];
+      if (config.queues) readings.push(readQueues(abort.signal));
+      if (follower !== undefined) readings.push(readStatistics(follower));
+      Promise.all(readings).then(
+        (parts) => {
+          subscriber.next(parts.flat());
+          subscriber.complete();
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+      return () => abort.abort();
+    }),
+    async close() {
+      await follower?.close();
+    },
+  };
+}
+
+function countsToData(counts: MaillogCounts, now: number): Datum[] {
+  return [
+    datum('postfix.messages.received', counts.received, {}, now),
+    datum('postfix.messages.delivered', counts.delivered, {}, now),
+    datum('postfix.messages.deferred', counts.deferred, {}, now),
+    datum('postfix.messages.bounced', counts.bounced, {}, now),
+    datum('postfix.messages.expired', counts.expired, {}, now),
+    datum('postfix.messages.rejected', counts.rejected['4xx'], { class: '4xx' }, now),
+    datum('postfix.messages.rejected', counts.rejected['5xx'], { class: '5xx' }, now),
+    ...Object.entries(counts.lines).map(([kind, value]) => datum('postfix.maillog.lines', value, { kind }, now)),
+  ];
+}
+
+/** Runs postqueue; a missing binary becomes an error that says what to do rather than a bare ENOENT. */
+function runPostqueue(path: string, args: string[], signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(path, args, { signal, maxBuffer: MAX_POSTQUEUE_BYTES, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error === null) return resolve(stdout);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return reject(new Error(`postfix: ${path} not found (is Postfix installed? set Postfix.PostqueuePath)`));
+      const detail = stderr.trim().split('\n').at(-1) ?? '';
+      reject(new Error(`postfix: ${path} ${args.join(' ')} failed: ${detail || error.message}`));
+    });
+  });
+}
