@@ -1,0 +1,68 @@
+/**
+ * `batch` — regroups readings into batches bounded in size and in age, for the sink.
+ *
+ * ```text
+ * input      a-b-------R-----h--|       each letter one reading of one point; R one reading of five (c..g)
+ * batch({ maxDelayMs: 5, maxPoints: 3 })
+ * output     -----x----y----z---(w|)    x=[a,b]: 5 ms after a     y=[c,d,e]: full
+ *                                       z=[f,g]: 5 ms after f     w=[h]: the rest, on completion
+ * ```
+ *
+ * A batch leaves when it holds `maxPoints`, or `maxDelayMs` after its first point arrived, whichever comes first; a
+ * big reading is split across batches in order. Quiet periods emit nothing (no empty batches). On completion the
+ * rest is emitted; on error the rest is emitted too, then the error passes on, so no point is lost silently.
+ */
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Datum } from '../datum.js';
+
+export interface BatchConfig {
+  /** A batch is emitted at most this long after its first point arrived, in milliseconds. */
+  maxDelayMs: number;
+  /** A batch is emitted as soon as it holds this many points. */
+  maxPoints: number;
+}
+
+/** Batch size used when only `maxDelayMs` is given: scollector's and rs-collector's default `BatchSize`. */
+export const DEFAULT_BATCH_MAX_POINTS = 500;
+
+export function batch(config: number | BatchConfig, scheduler: SchedulerLike = asyncScheduler): OperatorFunction<Datum[], Datum[]> {
+  const { maxDelayMs, maxPoints } = typeof config === 'number' ? { maxDelayMs: config, maxPoints: DEFAULT_BATCH_MAX_POINTS } : config;
+  if (!(maxDelayMs >= 0)) throw new RangeError(`batch: maxDelayMs must be >= 0, got ${maxDelayMs}`);
+  if (!(maxPoints >= 1)) throw new RangeError(`batch: maxPoints must be >= 1, got ${maxPoints}`);
+  return (source) =>
+    new Observable<Datum[]>((subscriber) => {
+      let pending: Datum[] = [];
+      let deadline: Subscription | undefined;
+
+      const flush = (): void => {
+        deadline?.unsubscribe();
+        deadline = undefined;
+        if (pending.length === 0) return;
+        const full = pending;
+        pending = [];
+        subscriber.next(full);
+      };
+
+      const reading = source.subscribe({
+        next: (points) => {
+          for (const point of points) {
+            pending.push(point);
+            if (pending.length >= maxPoints) flush();
+          }
+          if (pending.length > 0 && deadline === undefined && !subscriber.closed) deadline = scheduler.schedule(flush, maxDelayMs);
+        },
+        error: (error: unknown) => {
+          flush();
+          subscriber.error(error);
+        },
+        complete: () => {
+          flush();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        deadline?.unsubscribe();
+        reading.unsubscribe();
+      };
+    });
+}

@@ -1,0 +1,20 @@
+/**
+ * `tag` — sets the same tags on every point of every reading.
+ *
+ * ```text
+ * input      --[cpu{host=a}]----[mem{dc=x}]--
+ * tag({ dc: 'lon' })
+ * output     --[cpu{host=a,dc=lon}]----[mem{dc=lon}]--
+ * ```
+ *
+ * Given tags win over a point's own tags of the same key. The pipeline applies per-source tags first and global tags
+ * plus `host` last, so the global configuration has the final word. Points are copied, never mutated: a source may
+ * keep and reuse the objects it emitted.
+ */
+import { map, type MonoTypeOperatorFunction } from 'rxjs';
+import type { Datum } from '../datum.js';
+
+export function tag(tags: Record<string, string>): MonoTypeOperatorFunction<Datum[]> {
+  const fixed = { ...tags };
+  return map((points) => points.map((point) => ({ ...point, tags: { ...point.tags, ...fixed } })));
+}
