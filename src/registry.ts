@@ -6,8 +6,10 @@ import type { RegisteredTable } from './config/table.js';
 import { registerTable } from './config/table.js';
 import { hasIpAddrTable } from './config/sources/hasipaddr.js';
 import { bondingTable } from './config/sources/bonding.js';
+import { netDevTable } from './config/sources/netdev.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(hasIpAddrTable),
   registerTable(bondingTable),
+  registerTable(netDevTable),
 ];
