@@ -13,7 +13,7 @@ describe('readings (for await over a source)', () => {
       () => NEVER,
       () => of([{ metric: 'a', timestamp: 1, value: 4, tags: {} }]),
     ];
-    const source: Source = { name: 'test', metadata: [], collect: () => defer(() => outcomes[call++ % outcomes.length]!()) };
+    const source: Source = { name: 'test', metadata: [], collect: () => defer(() => outcomes[call++ % outcomes.length]()) };
     const errors: string[] = [];
     const seen: Datum[][] = [];
     for await (const points of readings(source, { intervalMs: 20, timeoutMs: 10, onError: (e) => errors.push((e as Error).name) })) {
