@@ -3,7 +3,7 @@
  *
  * ```text
  * tick       0    5    10   15   20   25       poll every 5 ms; each reading answers at once
- * reading    a|   #    #    a|   a|   a|       a|: a value, then complete; #: fails
+ * reading    (a|) #    #    (a|) (a|) (a|)     (a|): a value and complete; #: fails
  * circuitBreaker({ failureThreshold: 2, cooldownMs: 12 })
  * subscribed ^    ^    ^              ^        15 and 20 rejected: open since 10, cooldown 12
  * state      closed    open           half-open → closed
