@@ -7,6 +7,7 @@ import { firstValueFrom } from 'rxjs';
 import { checkDatum, type Datum } from '../../src/datum.js';
 import { createBondingSource, METRICS } from '../../src/sources/bonding.js';
 import { parseBonding } from '../../src/sources/bondingParse.js';
+import { unsubscribedAtOnce } from './unsubscribed.js';
 
 const FIXTURES = new URL('../fixtures/bonding/', import.meta.url);
 
@@ -123,14 +124,12 @@ describe('bonding source', () => {
     );
   });
 
-  it('emits nothing once unsubscribed before the files are read', async () => {
-    const received: Datum[][] = [];
-    const errors: unknown[] = [];
-    const subscription = createBondingSource({ procRoot: proc({ bond0: 'balance-rr.txt' }) }).collect()
-      .subscribe({ next: (points) => received.push(points), error: (error: unknown) => errors.push(error) });
-    subscription.unsubscribe();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    deepStrictEqual([received, errors], [[], []]);
+  it('unsubscribed at once, abandons the reading: nothing parsed, emitted or left unhandled', async () => {
+    const source = createBondingSource({ procRoot: proc({ bond9: 'garbled.txt' }) });
+    const outcome = await unsubscribedAtOnce(source.collect());
+    deepStrictEqual(outcome, { received: [], errors: [], unhandled: [] });
+    // A reading that ran to the end would have counted the garbled file's 10 skips.
+    strictEqual(source.skipped, 0);
   });
 
   it('declares a rate, unit and description for every metric', () => {

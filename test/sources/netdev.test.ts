@@ -1,10 +1,13 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { firstValueFrom } from 'rxjs';
 import { checkDatum, type Datum } from '../../src/datum.js';
 import { createNetDevSource, DEFAULT_EXCLUDE, METRICS, parseProcNetDev, selected } from '../../src/sources/netdev.js';
+import { unsubscribedAtOnce } from './unsubscribed.js';
 
 const FIXTURES = new URL('../fixtures/netdev/', import.meta.url);
 const SERVER = fileURLToPath(new URL('server/', FIXTURES));
@@ -110,6 +113,20 @@ describe('netdev source', () => {
       () => { throw new Error('expected the reading to fail'); },
       (error: NodeJS.ErrnoException) => strictEqual(error.code, 'ENOENT'),
     );
+  });
+
+  it('unsubscribed at once, abandons the reading: nothing parsed, emitted or left unhandled', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rx-netdev-'));
+    try {
+      mkdirSync(join(root, 'net'));
+      copyFileSync(new URL('garbled-dev', FIXTURES), join(root, 'net', 'dev'));
+      const source = createNetDevSource({ procRoot: root, sysRoot: root });
+      deepStrictEqual(await unsubscribedAtOnce(source.collect()), { received: [], errors: [], unhandled: [] });
+      // A reading that ran to the end would have counted the garbled file's 17 skips.
+      strictEqual(source.skipped, 0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   describe('on this machine', () => {

@@ -28,7 +28,8 @@ export const hasIpAddrTable: SourceTable<HasIpAddrKeys, HasIpAddrOptions> = {
 
 function ipv6OrUndefined(text: string): string | undefined {
   try {
-    return canonicalIpv6(text) === '' ? undefined : text;
+    canonicalIpv6(text);
+    return text;
   } catch {
     return undefined;
   }
