@@ -2,9 +2,9 @@
  * `tag` — sets the same tags on every point of every reading.
  *
  * ```text
- * input      --[cpu{host=a}]----[mem{dc=x}]--
+ * input      --a-----b--      a = [cpu {host=web1}]      b = [mem {host=web1, dc=ams}]
  * tag({ dc: 'lon' })
- * output     --[cpu{host=a,dc=lon}]----[mem{dc=lon}]--
+ * output     --A-----B--      A = [cpu {host=web1, dc=lon}]  B = [mem {host=web1, dc=lon}]
  * ```
  *
  * Given tags win over a point's own tags of the same key. The pipeline applies per-source tags first and global tags

@@ -2,10 +2,10 @@
  * `validate` — keeps only points OpenTSDB will accept, cleaning what can be cleaned.
  *
  * ```text
- * input      --[ok, NaN]----[NaN]----[b ad]--
+ * input      --a----b----c--     a = [ok, NaN]   b = [Infinity]   c = ["disk used"]
  * validate({ onReject })
- * output     --[ok]---------------------[b_ad]--     the all-rejected reading is not emitted
- * onReject          not_finite ×2
+ * output     --A---------C--     A = [ok]        b is dropped     C = [disk_used]
+ * onReject     ^    ^            (NaN, 'not_finite'), (Infinity, 'not_finite')
  * ```
  *
  * Each point goes through `checkDatum`: invalid characters in names are cleaned; NaN/Infinity, more than 8 tags, no
