@@ -1,0 +1,201 @@
+/**
+ * The datapoint loop of an `/api/put` sink: take up to `maxBatchPoints` from the queue, encode, POST, and act on the
+ * answer (ok / split / retry). One request is in flight at a time and a failed batch is retried before anything newer,
+ * so the order of points per series holds; a slow receiver makes the bounded queue fill instead of requests piling up.
+ *
+ * The batch being delivered is held outside the queue (at most `maxBatchPoints` points) and is never dropped; the queue
+ * behind it keeps at most `maxQueuePoints`. After a 400 the held batch is split into parts that are sent in order:
+ * points that fail the local OpenTSDB rules are discarded at once, otherwise the batch is halved until the refused
+ * points are isolated and discarded one by one.
+ */
+import { Subject } from 'rxjs';
+import { bufferedValuesFrom } from 'rxjs-for-await';
+import { checkDatum, type Datum } from '../datum.js';
+import type { SourceLogger } from '../sources/source.js';
+import { classifyAnswer, type Verdict } from './answer.js';
+import { backoffDelayMs, type BackoffConfig, type Sleep } from './backoff.js';
+import { encodeJson } from './encode.js';
+import type { PointQueue } from './pointQueue.js';
+import type { SinkStats } from './sink.js';
+import { createThrottledLog } from './throttledLog.js';
+import type { Transport } from './transport.js';
+
+export interface DeliveryConfig {
+  transport: Transport;
+  queue: PointQueue;
+  /** Counters to update: sent, dropped, discarded, lastBatchPoints. */
+  stats: SinkStats;
+  /** Request path below the endpoint's base path, `/api/put`. */
+  path: string;
+  gzip: boolean;
+  maxBatchPoints: number;
+  backoff: BackoffConfig;
+  random: () => number;
+  sleep: Sleep;
+  log: SourceLogger;
+  /** Safe-to-log receiver address, for log lines. */
+  display: string;
+}
+
+export interface Delivery {
+  write(points: readonly Datum[]): void;
+  /** Points not yet acknowledged: the held batch plus the queue. */
+  readonly queued: number;
+  flush(timeoutMs: number): Promise<boolean>;
+  /** Stops for good (aborting a request in flight) and returns every point not acknowledged, oldest first. */
+  stop(): Promise<Datum[]>;
+}
+
+export function createDelivery(config: DeliveryConfig): Delivery {
+  const { transport, queue, stats, path, gzip, maxBatchPoints, backoff, random, sleep, log, display } = config;
+  const noteDropped = createThrottledLog(log, { level: 'warn', message: 'sink queue full: oldest datapoints dropped' });
+  const noteDiscarded = createThrottledLog(log, { level: 'warn', message: 'receiver refused datapoints: discarded' });
+  const noteFailure = createThrottledLog(log, { level: 'warn', message: 'sending datapoints failed: will retry' });
+
+  /** The batch being delivered, as parts still to send (one part until a 400 splits it). */
+  let held: Datum[][] = [];
+  let heldPoints = 0;
+  let failures = 0;
+  let stopped = false;
+  const stopping = new AbortController();
+  /** Aborted to cut a backoff wait short (flush, stop); replaced after each use. */
+  let wake = new AbortController();
+  const flushWaiters = new Set<() => void>();
+  const written$ = new Subject<void>();
+
+  const isEmpty = (): boolean => heldPoints === 0 && queue.size === 0;
+
+  // bufferedValuesFrom turns the writes that arrive during a drain into one more turn of the loop, never into
+  // overlapping drains; the queue itself is what carries the data.
+  const running = (async () => {
+    for await (const _writes of bufferedValuesFrom(written$)) {
+      while (!stopped && !isEmpty()) {
+        if (heldPoints === 0) hold(queue.take(maxBatchPoints));
+        await deliverFirstPart();
+        if (isEmpty()) settleFlushes();
+      }
+    }
+  })().catch((error: unknown) => {
+    log.error({ err: error, receiver: display }, 'sink delivery loop failed: datapoints are no longer sent');
+  });
+
+  function hold(batch: Datum[]): void {
+    held = [batch];
+    heldPoints = batch.length;
+  }
+
+  function settleFlushes(): void {
+    for (const settle of flushWaiters) settle();
+  }
+
+  async function deliverFirstPart(): Promise<void> {
+    const part = held[0];
+    if (part === undefined) return;
+    const { body, headers } = await encodeJson(part, gzip);
+    const answer = await transport.post(path, body, headers, stopping.signal);
+    if (stopped) return;
+    const verdict: Verdict = classifyAnswer(answer.status);
+    if (verdict === 'ok') {
+      failures = 0;
+      finishFirstPart();
+      stats.sent += part.length;
+      stats.lastBatchPoints = part.length;
+    } else if (verdict === 'split') {
+      failures = 0;
+      split(part, answer.status, answer.detail);
+    } else {
+      failures += 1;
+      noteFailure(1, { receiver: display, status: answer.status, detail: answer.detail, failures });
+      const waitMs = backoffDelayMs(failures, backoff, random);
+      await sleep(waitMs, wake.signal);
+      if (wake.signal.aborted) wake = new AbortController();
+    }
+  }
+
+  function finishFirstPart(): void {
+    const part = held.shift() ?? [];
+    heldPoints -= part.length;
+  }
+
+  function split(part: Datum[], status: number | undefined, detail: string): void {
+    const fixed: Datum[] = [];
+    let changed = false;
+    for (const point of part) {
+      const checked = checkDatum(point);
+      if (checked.ok) fixed.push(checked.datum);
+      if (!checked.ok || checked.datum !== point) changed = true;
+    }
+    if (changed) {
+      // Locally invalid points are certain culprits: drop them, clean what can be cleaned, and try the rest whole.
+      discard(part.length - fixed.length, part.find((point) => !checkDatum(point).ok), status, detail);
+      replaceFirstPart(fixed.length === 0 ? [] : [fixed]);
+    } else if (part.length === 1) {
+      discard(1, part[0], status, detail);
+      replaceFirstPart([]);
+    } else {
+      const middle = Math.ceil(part.length / 2);
+      replaceFirstPart([part.slice(0, middle), part.slice(middle)]);
+    }
+  }
+
+  function replaceFirstPart(parts: Datum[][]): void {
+    finishFirstPart();
+    held.unshift(...parts);
+    heldPoints += parts.reduce((sum, part) => sum + part.length, 0);
+  }
+
+  function discard(count: number, example: Datum | undefined, status: number | undefined, detail: string): void {
+    if (count === 0) return;
+    stats.discarded += count;
+    noteDiscarded(count, { receiver: display, status, detail, metric: example?.metric });
+  }
+
+  return {
+    get queued() {
+      return heldPoints + queue.size;
+    },
+    write(points) {
+      if (points.length === 0) return;
+      if (stopped) {
+        stats.dropped += points.length;
+        noteDropped(points.length, { receiver: display, reason: 'sink closed' });
+        return;
+      }
+      const dropped = queue.push(points);
+      if (dropped > 0) {
+        stats.dropped += dropped;
+        noteDropped(dropped, { receiver: display, queued: heldPoints + queue.size });
+      }
+      written$.next();
+    },
+    flush(timeoutMs) {
+      if (isEmpty()) return Promise.resolve(true);
+      if (stopped) return Promise.resolve(false);
+      // Whoever flushes (shutdown, usually) wants an attempt now rather than at the end of a long backoff.
+      wake.abort();
+      return new Promise((resolve) => {
+        const settle = (): void => {
+          clearTimeout(timer);
+          flushWaiters.delete(settle);
+          resolve(isEmpty());
+        };
+        const timer = setTimeout(settle, timeoutMs);
+        flushWaiters.add(settle);
+      });
+    },
+    async stop() {
+      if (!stopped) {
+        stopped = true;
+        stopping.abort();
+        wake.abort();
+        written$.complete();
+        await running;
+        settleFlushes();
+      }
+      const rest = [...held.flat(), ...queue.takeAll()];
+      held = [];
+      heldPoints = 0;
+      return rest;
+    },
+  };
+}

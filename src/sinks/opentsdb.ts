@@ -1,0 +1,121 @@
+/**
+ * A sink for OpenTSDB-compatible stores (OpenTSDB, Bosun's relay, VictoriaMetrics, …): datapoints as gzip-compressed
+ * JSON arrays to `<Host>/api/put`, with a bounded drop-oldest queue, ordered retries and isolation of refused points
+ * (see delivery.ts). The Bosun sink is this plus metadata.
+ */
+import type { Datum } from '../datum.js';
+import type { SourceLogger } from '../sources/source.js';
+import { silentLogger } from '../sources/source.js';
+import { BACKOFF_DEFAULTS, realSleep, type BackoffConfig, type Sleep } from './backoff.js';
+import { createDelivery, type Delivery } from './delivery.js';
+import { parseEndpoint, type Endpoint } from './endpoint.js';
+import { createPointQueue } from './pointQueue.js';
+import { emptySinkStats, type Sink, type SinkStats } from './sink.js';
+import { createTransport, type Transport } from './transport.js';
+
+export interface OpenTsdbSinkOptions {
+  /** The configured `Host`: `host:port`, `http://…` or `https://…`; `user:pass@` becomes basic auth. */
+  url: string;
+  /** Sent as the `X-Access-Token` header (Bosun behind an authenticating proxy). */
+  accessToken?: string;
+  /** Compress request bodies. Default true. */
+  gzip?: boolean;
+  /** Deadline of one request in milliseconds. Default 10 000. */
+  requestTimeoutMs?: number;
+  /** Most datapoints in one request. Default 500 (scollector's BatchSize). */
+  maxBatchPoints?: number;
+  /** Most datapoints waiting in memory; beyond it the oldest are dropped. Default 200 000 (scollector's MaxQueueLen). */
+  maxQueuePoints?: number;
+  /** Backoff between failed requests. Default { initialMs: 500, maxMs: 60 000 }. */
+  retry?: Partial<BackoffConfig>;
+  /** Where drops, refusals and outages are reported (rate-limited). Secrets are never logged. */
+  log?: SourceLogger;
+  /** Name of the sink in stats and logs. Default 'opentsdb'. */
+  name?: string;
+  /** Randomness in [0, 1) for the backoff jitter; tests inject a fixed one. */
+  random?: () => number;
+  /** How to wait; tests inject one that records delays and returns at once. */
+  sleep?: Sleep;
+}
+
+export const OPENTSDB_SINK_DEFAULTS = {
+  gzip: true,
+  requestTimeoutMs: 10_000,
+  maxBatchPoints: 500,
+  maxQueuePoints: 200_000,
+  retry: BACKOFF_DEFAULTS,
+} as const;
+
+/** What a sink built on `/api/put` is made of; the Bosun sink adds its metadata loop to these parts. */
+export interface PutSinkParts {
+  readonly endpoint: Endpoint;
+  readonly transport: Transport;
+  readonly stats: SinkStats;
+  readonly delivery: Delivery;
+  readonly log: SourceLogger;
+  readonly backoff: BackoffConfig;
+  readonly random: () => number;
+  readonly sleep: Sleep;
+}
+
+/** Builds the shared parts; `connections` is one per loop that will send through the transport. */
+export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: number): PutSinkParts {
+  const endpoint = parseEndpoint(options.url);
+  const maxBatchPoints = options.maxBatchPoints ?? OPENTSDB_SINK_DEFAULTS.maxBatchPoints;
+  if (!Number.isInteger(maxBatchPoints) || maxBatchPoints < 1) {
+    throw new RangeError(`maxBatchPoints must be an integer >= 1, got ${maxBatchPoints}`);
+  }
+  const stats = emptySinkStats();
+  const log = options.log ?? silentLogger;
+  const backoff: BackoffConfig = { ...OPENTSDB_SINK_DEFAULTS.retry, ...options.retry };
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? realSleep;
+  const transport = createTransport({
+    endpoint,
+    requestTimeoutMs: options.requestTimeoutMs ?? OPENTSDB_SINK_DEFAULTS.requestTimeoutMs,
+    accessToken: options.accessToken,
+    connections,
+    stats,
+  });
+  const delivery = createDelivery({
+    transport,
+    queue: createPointQueue(options.maxQueuePoints ?? OPENTSDB_SINK_DEFAULTS.maxQueuePoints),
+    stats,
+    path: '/api/put',
+    gzip: options.gzip ?? OPENTSDB_SINK_DEFAULTS.gzip,
+    maxBatchPoints,
+    backoff,
+    random,
+    sleep,
+    log,
+    display: endpoint.display,
+  });
+  return { endpoint, transport, stats, delivery, log, backoff, random, sleep };
+}
+
+/** The Sink surface over the parts; `stopExtra` stops whatever a derived sink added before the transport closes. */
+export function putSink(name: string, parts: PutSinkParts, extra: Partial<Pick<Sink, 'writeMetadata'>> & {
+  stopExtra?: () => Promise<void>;
+} = {}): Sink {
+  const { delivery, stats, transport } = parts;
+  let closing: Promise<readonly Datum[]> | undefined;
+  return {
+    name,
+    write: (batch) => delivery.write(batch),
+    writeMetadata: extra.writeMetadata ?? (() => undefined),
+    flush: (timeoutMs) => delivery.flush(timeoutMs),
+    close() {
+      closing ??= (async () => {
+        const [rest] = await Promise.all([delivery.stop(), extra.stopExtra?.()]);
+        await transport.close();
+        return rest;
+      })();
+      return closing;
+    },
+    stats: () => ({ ...stats, queued: delivery.queued }),
+  };
+}
+
+export function createOpenTsdbSink(options: OpenTsdbSinkOptions): Sink {
+  return putSink(options.name ?? 'opentsdb', createPutSinkParts(options, 1));
+}

@@ -1,0 +1,31 @@
+/**
+ * A log line for events that can come in floods (drops, refused points, a receiver that is down): the first one is
+ * logged at once, later ones at most once per interval, each line carrying how many happened since the previous line.
+ */
+import type { SourceLogger } from '../sources/source.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface ThrottledLogConfig {
+  level: LogLevel;
+  message: string;
+  /** Minimum time between two lines. Default one minute. */
+  intervalMs?: number;
+  /** Clock in milliseconds; tests inject one. */
+  now?: () => number;
+}
+
+/** Returns `note(count, detail)`: records `count` events and logs when the interval allows. */
+export function createThrottledLog(log: SourceLogger, config: ThrottledLogConfig): (count: number, detail?: object) => void {
+  const { level, message, intervalMs = 60_000, now = Date.now } = config;
+  let lastLoggedAt = -Infinity;
+  let unreported = 0;
+  return (count, detail = {}) => {
+    unreported += count;
+    const at = now();
+    if (at - lastLoggedAt < intervalMs) return;
+    log[level]({ ...detail, count: unreported }, message);
+    lastLoggedAt = at;
+    unreported = 0;
+  };
+}
