@@ -1,0 +1,58 @@
+/**
+ * Parsed wsrep values → datapoints for one source instance, keeping what must outlive a reading: the metadata of
+ * variables the table does not know, the skipped count, and whether "not a Galera node" was already said.
+ */
+import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
+import type { SourceLogger } from '../source.js';
+import { KNOWN_METRICS, METRICS, PROVIDER_LOADED, unknownMetricMeta } from './metrics.js';
+import { parseWsrepStatus, type StatusRow } from './parse.js';
+
+/** Unknown variables already warned about, process-wide: one warning per name per process, not one per reading. */
+const warnedUnknown = new Set<string>();
+
+export interface WsrepConverter {
+  /** The table's metadata plus that of every unknown variable seen so far. */
+  readonly metadata: readonly MetricMeta[];
+  readonly skipped: number;
+  toData(rows: readonly StatusRow[], timestamp?: number): Datum[];
+}
+
+export function createWsrepConverter(tags: Record<string, string>, log: SourceLogger): WsrepConverter {
+  const metadata: MetricMeta[] = [...METRICS];
+  const described = new Set(KNOWN_METRICS);
+  let skipped = 0;
+  let saidNotGalera = false;
+
+  function describe(metric: string): void {
+    if (described.has(metric)) return;
+    described.add(metric);
+    metadata.push(unknownMetricMeta(metric));
+    if (warnedUnknown.has(metric)) return;
+    warnedUnknown.add(metric);
+    log.warn({ metric }, 'wsrep variable not in the metric table; sending it as a gauge');
+  }
+
+  return {
+    metadata,
+    get skipped() {
+      return skipped;
+    },
+    toData(rows, timestamp = nowSeconds()) {
+      const reading = parseWsrepStatus(rows);
+      if (!reading.isGalera) {
+        // said once, and the single series makes it visible in Bosun instead of a cluster of size 0 failing alerts
+        if (!saidNotGalera) log.warn({ ...tags }, 'not a Galera node (no wsrep provider loaded); sending only galera.provider.loaded=0');
+        saidNotGalera = true;
+        return [datum(PROVIDER_LOADED, 0, tags, timestamp)];
+      }
+      saidNotGalera = false;
+      for (const entry of reading.skipped) log.debug({ ...entry }, 'wsrep variable skipped');
+      skipped += reading.skipped.length;
+      for (const { metric } of reading.values) describe(metric);
+      return [
+        datum(PROVIDER_LOADED, 1, tags, timestamp),
+        ...reading.values.map(({ metric, value }) => datum(metric, value, tags, timestamp)),
+      ];
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The Galera source: rs-collector's `[Galera]` collector. One reading is one `SHOW GLOBAL STATUS LIKE 'wsrep_%'` on the
+ * source's own connection; parse.ts maps the rows, convert.ts makes datapoints, metrics.ts is the metric table.
+ */
+import { defer, map, type Observable } from 'rxjs';
+import type { Datum } from '../../datum.js';
+import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions } from '../mysql/connection.js';
+import { silentLogger, type Source, type SourceContext } from '../source.js';
+import { createWsrepConverter } from './convert.js';
+import { NAME_TAG } from './metrics.js';
+import type { StatusRow } from './parse.js';
+
+export { createWsrepConverter, type WsrepConverter } from './convert.js';
+export { METRICS, PROVIDER_LOADED, metricName } from './metrics.js';
+export { parseWsrepStatus, uuidToDecimal, type StatusRow, type WsrepReading } from './parse.js';
+
+export interface GaleraOptions extends MysqlEndpointOptions {
+  /** The instance's name (`Name` of a `[[Galera]]` table), sent as tag `name` so two instances on a host stay apart. */
+  name?: string;
+}
+
+export const GALERA_DEFAULTS = { ...MYSQL_ENDPOINT_DEFAULTS } as const;
+
+export const STATUS_QUERY = "SHOW GLOBAL STATUS LIKE 'wsrep_%'";
+
+export interface GaleraSource extends Source {
+  /** The source's connection (tests check that a failure leads to a reconnect). */
+  readonly session: MysqlSession;
+}
+
+export function createGaleraSource(options: GaleraOptions = {}, context: SourceContext = {}): GaleraSource {
+  const log = context.log ?? silentLogger;
+  const named = options.name !== undefined && options.name !== '';
+  const session = new MysqlSession(options, log);
+  const converter = createWsrepConverter(named ? { [NAME_TAG]: options.name ?? '' } : {}, log);
+  return {
+    name: named ? `galera/${options.name}` : 'galera',
+    get metadata() {
+      return converter.metadata;
+    },
+    get skipped() {
+      return converter.skipped;
+    },
+    session,
+    collect: (): Observable<Datum[]> =>
+      defer(() => session.query(STATUS_QUERY)).pipe(map((rows) => converter.toData(rows as unknown as StatusRow[]))),
+    close: () => session.close(),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * One MySQL/MariaDB connection owned by one source (not a pool: a reading is one or two statements, and a pool of ten
+ * idle connections per instance is what a DBA notices). Created on first use, forgotten after any failure so the next
+ * reading reconnects, and destroyed when a reading is cancelled mid-statement — a half-read protocol stream cannot be
+ * reused, and destroying it is what frees the socket of a server that never answers.
+ */
+import mysql from 'mysql2';
+import type { Connection, ConnectionOptions, QueryError, RowDataPacket } from 'mysql2';
+import { Observable } from 'rxjs';
+import type { SourceLogger } from '../source.js';
+
+/** PEM contents (not paths: the config loader reads the files so a missing one is a config error at start). */
+export interface MysqlTlsOptions {
+  /** CA bundle the server certificate must chain to; the system CAs when absent. */
+  ca?: string;
+  /** Client certificate; needs `key`. */
+  cert?: string;
+  key?: string;
+  /** Verify the server certificate (default true); only for test servers with throw-away certificates. */
+  verifyServer?: boolean;
+}
+
+export interface MysqlEndpointOptions {
+  /** TCP host; ignored when `socket` is set. */
+  host?: string;
+  port?: number;
+  /** Unix socket path; preferred over host/port when set. */
+  socket?: string;
+  user?: string;
+  password?: string;
+  /** TLS for TCP connections; plain when absent. */
+  tls?: MysqlTlsOptions;
+  /** How long the TCP connect and handshake may take before the reading fails. */
+  connectTimeoutMs?: number;
+}
+
+export const MYSQL_ENDPOINT_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 3306,
+  user: 'root',
+  connectTimeoutMs: 10_000,
+} as const;
+
+export type Rows = RowDataPacket[];
+
+export class MysqlSession {
+  private connection: Connection | undefined;
+  private connects = 0;
+
+  constructor(private readonly options: MysqlEndpointOptions, private readonly log: SourceLogger) {}
+
+  /** Connections opened since start (a test can see that a failure led to a reconnect). */
+  get connectionsOpened(): number {
+    return this.connects;
+  }
+
+  /** Runs one statement; unsubscribing before the answer destroys the connection. */
+  query(statement: string): Observable<Rows> {
+    return new Observable<Rows>((subscriber) => {
+      const connection = this.current();
+      let answered = false;
+      connection.query<Rows>(statement, (error: QueryError | null, rows: Rows) => {
+        answered = true;
+        if (error !== null) {
+          // a statement error (ER_PARSE_ERROR, ...) leaves the connection usable; anything fatal does not
+          if (error.fatal) this.discard(connection);
+          subscriber.error(error);
+          return;
+        }
+        subscriber.next(rows);
+        subscriber.complete();
+      });
+      return () => {
+        if (!answered) this.discard(connection);
+      };
+    });
+  }
+
+  /** Ends the connection for good. */
+  close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection === undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      // `end` waits for the server's goodbye; a dead server must not hold shutdown up
+      const deadline = setTimeout(() => {
+        connection.destroy();
+        resolve();
+      }, 1_000);
+      connection.end(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
+    });
+  }
+
+  private current(): Connection {
+    if (this.connection !== undefined) return this.connection;
+    const connection = mysql.createConnection(this.connectionOptions());
+    this.connects += 1;
+    // Without a listener a dropped connection would be an uncaught 'error' event and take the agent down.
+    connection.on('error', (error: QueryError) => {
+      this.log.debug({ err: error.message, code: error.code }, 'mysql connection failed; will reconnect');
+      this.discard(connection);
+    });
+    connection.on('end', () => this.discard(connection));
+    this.connection = connection;
+    return connection;
+  }
+
+  private discard(connection: Connection): void {
+    if (this.connection === connection) this.connection = undefined;
+    connection.destroy();
+  }
+
+  private connectionOptions(): ConnectionOptions {
+    const { socket, host, port, user, password, tls, connectTimeoutMs } = { ...MYSQL_ENDPOINT_DEFAULTS, ...this.options };
+    const where = socket !== undefined && socket !== '' ? { socketPath: socket } : { host, port };
+    const options: ConnectionOptions = { ...where, user, password, connectTimeout: connectTimeoutMs, supportBigNumbers: true, bigNumberStrings: true };
+    if (tls !== undefined) {
+      options.ssl = { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.verifyServer ?? true };
+    }
+    return options;
+  }
+}
