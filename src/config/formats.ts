@@ -1,0 +1,62 @@
+/**
+ * Value formats shared by the top-level keys and the keys every table gets. Registered by name (not as inline
+ * functions) because only named formats let convict turn an environment string into a number or a list.
+ */
+import convict from 'convict';
+
+export const SECONDS = 'rx-seconds';
+export const POSITIVE_SECONDS = 'rx-positive-seconds';
+export const COUNT = 'rx-count';
+export const POSITIVE_COUNT = 'rx-positive-count';
+export const NAMES = 'rx-names';
+
+function toNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+function check(condition: boolean, expected: string): void {
+  if (!condition) throw new Error(expected);
+}
+
+let registered = false;
+
+/** Makes the formats above known to convict; idempotent, called by the loader before it builds any schema. */
+export function registerFormats(): void {
+  if (registered) return;
+  registered = true;
+  convict.addFormat({
+    name: SECONDS,
+    validate: (value: unknown) => check(typeof value === 'number' && value >= 0 && Number.isFinite(value),
+      'must be a number of seconds, 0 or more'),
+    coerce: toNumber,
+  });
+  convict.addFormat({
+    name: POSITIVE_SECONDS,
+    validate: (value: unknown) => check(typeof value === 'number' && value > 0 && Number.isFinite(value),
+      'must be a number of seconds greater than 0'),
+    coerce: toNumber,
+  });
+  convict.addFormat({
+    name: COUNT,
+    validate: (value: unknown) => check(Number.isSafeInteger(value) && (value as number) >= 0,
+      'must be a whole number, 0 or more'),
+    coerce: toNumber,
+  });
+  convict.addFormat({
+    name: POSITIVE_COUNT,
+    validate: (value: unknown) => check(Number.isSafeInteger(value) && (value as number) >= 1,
+      'must be a whole number, 1 or more'),
+    coerce: toNumber,
+  });
+  convict.addFormat({
+    name: NAMES,
+    validate: (value: unknown) => check(Array.isArray(value) && value.every((item) => typeof item === 'string'),
+      'must be a list of strings'),
+    coerce: (text: string) => text.split(',').map((item) => item.trim()).filter((item) => item !== ''),
+  });
+}
+
+/** A format for a closed set of words, with a message that lists them plainly. */
+export function oneOf(values: readonly string[]): (value: unknown) => void {
+  return (value) => check(typeof value === 'string' && values.includes(value), `must be one of ${values.join(', ')}`);
+}

@@ -1,0 +1,79 @@
+/**
+ * From a file (ours or an unchanged rs-collector one), the environment and the registry to a checked AgentConfig.
+ * Bad values are errors naming the key; unknown keys and tables this build cannot run are warnings.
+ */
+import { hostname } from 'node:os';
+import { SOURCE_TABLES } from '../registry.js';
+import { agentSettings, type AgentConfig } from './agent.js';
+import { readDocument, type RawTable } from './document.js';
+import { checkKeys } from './keys.js';
+import { TOP_SCHEMA } from './schema.js';
+import { configureSources, unknownKeysWarning } from './sources.js';
+import type { RegisteredTable } from './table.js';
+
+export const DEFAULT_CONFIG_FILE = '/etc/rx-collector/rx-collector.toml';
+
+/** rs-collector's collectors: a file naming one this build has no source for still loads, with a warning. */
+export const RS_COLLECTOR_TABLES: readonly string[] = ['Galera', 'Mongo', 'Postfix', 'Jvm', 'Megaraid', 'HasIpAddr'];
+
+export interface LoadOptions {
+  /** The file to read (TOML, or JSON by `.json`); it must exist. Unset: `defaultFile`, which may be missing. */
+  file?: string;
+  /** Where `RX_COLLECTOR_…` overrides come from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** The machine name the host tag comes from when Hostname is unset; default os.hostname(). */
+  osHostname?: string;
+  /** The collector tables this build knows; default the registry (src/registry.ts). */
+  tables?: readonly RegisteredTable[];
+  /** Read when `file` is unset; default DEFAULT_CONFIG_FILE. When missing, the embedded default applies. */
+  defaultFile?: string;
+}
+
+export interface LoadedConfig {
+  config: AgentConfig;
+  warnings: string[];
+}
+
+/** With no config file: every host source that is on by default, with default keys (printed unless Host is set). */
+export function embeddedDefault(tables: readonly RegisteredTable[]): RawTable {
+  return Object.fromEntries(tables.filter((table) => table.onByDefault).map((table) => [table.table, {}]));
+}
+
+function splitDocument(document: RawTable, tables: readonly RegisteredTable[]): RawTable {
+  const tableNames = new Set(tables.map((table) => table.table));
+  return Object.fromEntries(Object.entries(document).filter(([key]) => !tableNames.has(key)));
+}
+
+/** Unknown top-level keys: rs-collector's collectors this build lacks get their own message. */
+function warnUnknown(unknown: readonly string[], warnings: string[]): void {
+  const unsupported = unknown.filter((key) => RS_COLLECTOR_TABLES.includes(key));
+  const rest = unknown.filter((key) => !RS_COLLECTOR_TABLES.includes(key));
+  for (const table of unsupported) warnings.push(`${table}: is not supported by this build (ignored)`);
+  if (rest.length === 0) return;
+  const topKeys = Object.keys(TOP_SCHEMA);
+  const hints = rest.flatMap((key) => {
+    const meant = topKeys.find((known) => known.toLowerCase() === key.toLowerCase());
+    return meant === undefined ? [] : [`${meant} instead of ${key}`];
+  });
+  warnings.push(unknownKeysWarning('', rest) + (hints.length > 0 ? `; did you mean ${hints.join(', ')}?` : ''));
+}
+
+/** Reads, checks and resolves the configuration. Throws ConfigError (one line, naming the key) on bad input. */
+export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+  const tables = options.tables ?? SOURCE_TABLES;
+  const file = options.file ?? options.defaultFile ?? DEFAULT_CONFIG_FILE;
+  const read = readDocument(file, options.file !== undefined);
+  const document = read ?? embeddedDefault(tables);
+  const warnings: string[] = [];
+  const { keys, unknown } = checkKeys(TOP_SCHEMA, splitDocument(document, tables), '', options.env ?? process.env);
+  warnUnknown(unknown, warnings);
+  const settings = agentSettings(keys, options.osHostname ?? hostname(), warnings);
+  const sources = configureSources(document, tables, {
+    freqSeconds: settings.freqSeconds,
+    timeoutSeconds: keys.Timeout,
+    jitterSeconds: keys.Jitter,
+    globalTagCount: Object.keys(settings.tags).length,
+  }, warnings);
+  const config: AgentConfig = { ...(read !== undefined && { file }), ...settings, sources };
+  return { config, warnings };
+}

@@ -1,0 +1,215 @@
+/**
+ * The keys of the config file itself: the top-level keys (scollector's and rs-collector's names, plus ours) and the
+ * keys the loader adds to every collector table. Written once; the example config and `--check` come from here.
+ */
+import type convict from 'convict';
+import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, oneOf } from './formats.js';
+
+export const SINK_KINDS = ['bosun', 'opentsdb', 'stdout'] as const;
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+
+export interface TopKeys {
+  Host: string;
+  Hostname: string;
+  FullHost: boolean;
+  Sink: string;
+  AccessToken: string;
+  Gzip: boolean;
+  Freq: number;
+  Timeout: number | null;
+  Jitter: number | null;
+  FlushInterval: number;
+  BatchSize: number;
+  MaxQueueLen: number;
+  DontSend: string[];
+  BreakerFailures: number;
+  BreakerCooldown: number;
+  BreakerMaxCooldown: number;
+  BreakerRemoveAfter: number;
+  RetryInitialDelay: number;
+  RetryMaxDelay: number;
+  MaxRetries: number;
+  LogLevel: string;
+  StatusAddress: string;
+  Tags: Record<string, string>;
+}
+
+/** `BatchSize` → `RX_COLLECTOR_BATCH_SIZE`. */
+export function envName(key: string): string {
+  return `RX_COLLECTOR_${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/** Tags is a table, so it cannot come from one environment string; every other top-level key can. */
+const NO_ENV = new Set(['Tags']);
+
+const TOP_KEYS: convict.Schema<TopKeys> = {
+  Host: {
+    doc: 'Where datapoints go: host:port, or an http(s) URL, optionally with user:password@. Empty: print to stdout.',
+    format: String,
+    default: '',
+  },
+  Hostname: {
+    doc: 'The host tag. Empty: the machine name, lower-cased and cut at the first dot (see FullHost).',
+    format: String,
+    default: '',
+  },
+  FullHost: {
+    doc: 'Keep the whole machine name (with its domain) as the host tag when Hostname is empty.',
+    format: Boolean,
+    default: false,
+  },
+  Sink: {
+    doc: 'How datapoints are sent: bosun (/api/put and metadata), opentsdb (/api/put only) or stdout. '
+      + 'auto: bosun when Host is set, else stdout.',
+    format: oneOf(['auto', ...SINK_KINDS]),
+    default: 'auto',
+  },
+  AccessToken: {
+    doc: 'Sent as a bearer token to Host (for a proxy in front of Bosun). Empty: none.',
+    format: String,
+    default: '',
+    sensitive: true,
+  },
+  Gzip: {
+    doc: 'Compress request bodies with gzip.',
+    format: Boolean,
+    default: true,
+  },
+  Freq: {
+    doc: 'Seconds between two readings of a collector (each table may set its own Freq).',
+    format: POSITIVE_SECONDS,
+    default: 15,
+  },
+  Timeout: {
+    doc: 'Seconds a reading may take before it is cancelled and counted as failed. Unset: Freq.',
+    format: POSITIVE_SECONDS,
+    nullable: true,
+    default: null,
+  },
+  Jitter: {
+    doc: 'Seconds within which the first reading of each collector starts, at random, so a fleet does not poll in step. '
+      + 'Unset: Freq.',
+    format: SECONDS,
+    nullable: true,
+    default: null,
+  },
+  FlushInterval: {
+    doc: 'Seconds datapoints may wait before a batch is sent (a full batch is sent at once).',
+    format: POSITIVE_SECONDS,
+    default: 5,
+  },
+  BatchSize: {
+    doc: 'Most datapoints sent in one request.',
+    format: POSITIVE_COUNT,
+    default: 500,
+  },
+  MaxQueueLen: {
+    doc: 'Most datapoints held in memory while Host cannot be reached; beyond it the oldest are dropped and counted.',
+    format: POSITIVE_COUNT,
+    default: 200000,
+  },
+  DontSend: {
+    doc: 'Metric names never sent; a trailing * matches every name with that prefix.',
+    format: NAMES,
+    default: [],
+  },
+  BreakerFailures: {
+    doc: 'Consecutive failed readings after which a collector is paused (its circuit opens).',
+    format: POSITIVE_COUNT,
+    default: 5,
+  },
+  BreakerCooldown: {
+    doc: 'Seconds a paused collector waits before one trial reading; the pause doubles after each failed trial.',
+    format: POSITIVE_SECONDS,
+    default: 60,
+  },
+  BreakerMaxCooldown: {
+    doc: 'Longest pause in seconds between trial readings of a failing collector.',
+    format: POSITIVE_SECONDS,
+    default: 900,
+  },
+  BreakerRemoveAfter: {
+    doc: 'Consecutive failed readings after which a collector is removed for good (logged and counted). 0: never.',
+    format: COUNT,
+    default: 0,
+  },
+  RetryInitialDelay: {
+    doc: 'Seconds before the first retry of a failed reading; later retries wait longer (exponential, with jitter).',
+    format: POSITIVE_SECONDS,
+    default: 1,
+  },
+  RetryMaxDelay: {
+    doc: 'Longest wait in seconds between retries of a failed reading.',
+    format: POSITIVE_SECONDS,
+    default: 60,
+  },
+  MaxRetries: {
+    doc: 'Retries of a failed reading before the next regular reading (0: no retries).',
+    format: COUNT,
+    default: 3,
+  },
+  LogLevel: {
+    doc: 'Least severe log level written: trace, debug, info, warn or error.',
+    format: oneOf(LOG_LEVELS),
+    default: 'info',
+  },
+  StatusAddress: {
+    doc: 'host:port of an HTTP health endpoint (/status). Empty: off.',
+    format: String,
+    default: '',
+  },
+  Tags: {
+    doc: 'Tags added to every datapoint (host is set by Hostname, not here).',
+    format: Object,
+    default: {},
+  },
+};
+
+/** The top-level schema with an environment variable for every key that can take one. */
+export const TOP_SCHEMA: convict.Schema<TopKeys> = Object.fromEntries(
+  Object.entries(TOP_KEYS).map(([key, entry]) =>
+    [key, NO_ENV.has(key) ? entry : { ...(entry as convict.SchemaObj), env: envName(key) }]),
+) as convict.Schema<TopKeys>;
+
+/** Keys the loader adds to every collector table; unset scheduling keys fall back to the top-level ones. */
+export interface CommonKeys {
+  Freq: number | null;
+  Timeout: number | null;
+  Jitter: number | null;
+  Tags: Record<string, string>;
+}
+
+export const COMMON_SCHEMA: convict.Schema<CommonKeys> = {
+  Freq: {
+    doc: 'Seconds between two readings of this collector. Unset: the top-level Freq.',
+    format: POSITIVE_SECONDS,
+    nullable: true,
+    default: null,
+  },
+  Timeout: {
+    doc: 'Seconds a reading may take. Unset: the top-level Timeout, else this table\'s Freq.',
+    format: POSITIVE_SECONDS,
+    nullable: true,
+    default: null,
+  },
+  Jitter: {
+    doc: 'Seconds within which the first reading starts. Unset: the top-level Jitter, else this table\'s Freq.',
+    format: SECONDS,
+    nullable: true,
+    default: null,
+  },
+  Tags: {
+    doc: 'Tags added to this collector\'s datapoints; the top-level Tags win on conflict.',
+    format: Object,
+    default: {},
+  },
+};
+
+/** Added to tables that may appear several times (`[[Galera]]`): tells the instances apart. */
+export const NAME_SCHEMA: convict.Schema<{ Name: string }> = {
+  Name: {
+    doc: 'Tells several instances apart: the collector is named <table>.<Name>. Empty: <table>.',
+    format: String,
+    default: '',
+  },
+};
