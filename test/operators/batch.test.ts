@@ -1,0 +1,85 @@
+import { deepStrictEqual } from 'node:assert/strict';
+import { TestScheduler } from 'rxjs/testing';
+import type { Datum } from '../../src/datum.js';
+import { batch, DEFAULT_BATCH_MAX_POINTS } from '../../src/operators/batch.js';
+
+const testScheduler = (): TestScheduler => new TestScheduler((actual, expected) => deepStrictEqual(actual, expected));
+
+const point = (metric: string): Datum => ({ metric, timestamp: 1_700_000_000, value: 1, tags: { host: 'web1' } });
+const points = (metrics: string): Datum[] => [...metrics].map(point);
+
+describe('operators/batch', () => {
+  it('emits on count and on age, splits big readings in order, emits the rest on completion (the diagram)', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const values = {
+        a: points('a'),
+        b: points('b'),
+        R: points('cdefg'),
+        h: points('h'),
+        x: points('ab'),
+        y: points('cde'),
+        z: points('fg'),
+        w: points('h'),
+      };
+      const input = cold('  a-b-------R-----h--|', values);
+      const subs = '        ^------------------!';
+      const expected = '    -----x----y----z---(w|)';
+      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 3 }))).toBe(expected, values);
+      expectSubscriptions(input.subscriptions).toBe(subs);
+    });
+  });
+
+  it('emits nothing while no points arrive, and nothing for empty readings', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const values = { a: points('a'), e: [] as Datum[], A: points('a') };
+      const input = cold('  e-----e---a-----------e---|', values);
+      const expected = '    --------------A-----------|';
+      expectObservable(input.pipe(batch({ maxDelayMs: 4, maxPoints: 10 }))).toBe(expected, values);
+    });
+  });
+
+  it('starts the age clock at the first point of a batch, not at subscription', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const values = { a: points('a'), b: points('b'), c: points('c'), A: points('ab'), C: points('c') };
+      const input = cold('  ------a--b-----c---', values);
+      const expected = '    -----------A--------C';
+      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10 })), '^ 20ms !').toBe(expected, values);
+    });
+  });
+
+  it('splits one big reading into full batches at once, keeping order', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const values = { r: points('abcdefgh'), x: points('abc'), y: points('def'), z: points('gh') };
+      const input = cold('  r-------', values);
+      const expected = '    (xy)--z-';
+      expectObservable(input.pipe(batch({ maxDelayMs: 6, maxPoints: 3 }))).toBe(expected, values);
+    });
+  });
+
+  it('emits what it holds before passing an error on', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const failure = new Error('source pipeline broke');
+      const values = { a: points('a'), b: points('b'), x: points('ab') };
+      const input = cold('  a-b-#', values, failure);
+      const expected = '    ----(x#)';
+      expectObservable(input.pipe(batch({ maxDelayMs: 10, maxPoints: 5 }))).toBe(expected, values, failure);
+    });
+  });
+
+  it('takes a plain number as maxDelayMs with the default batch size', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const big = Array.from({ length: DEFAULT_BATCH_MAX_POINTS + 1 }, (_, i) => point(`m${i}`));
+      const values = { r: big, x: big.slice(0, DEFAULT_BATCH_MAX_POINTS), y: big.slice(DEFAULT_BATCH_MAX_POINTS) };
+      expectObservable(cold('r------', values).pipe(batch(3))).toBe('x--y---', values);
+    });
+  });
+
+  it('passes an unsubscription on to its source', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const values = { a: points('a') };
+      const input = cold('  a------', values);
+      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10 })), '^--!').toBe('---', values);
+      expectSubscriptions(input.subscriptions).toBe('^--!');
+    });
+  });
+});
