@@ -116,7 +116,10 @@ export interface NetDevOptions {
   exclude?: RegExp;
 }
 
-/** Loopback and the per-container plumbing of Docker, libvirt and the usual CNI plugins, as scollector skips them. */
+/**
+ * Loopback and the per-container plumbing of Docker, libvirt and the usual CNI plugins (scollector's interface
+ * pattern never matched them either).
+ */
 export const DEFAULT_EXCLUDE = '^(lo|docker.*|veth.*|br-.*|virbr.*|cni.*|flannel.*|cali.*|vxlan.*|kube-.*)$';
 
 export const NET_DEV_DEFAULTS: NetDevOptions = { procRoot: '/proc', sysRoot: '/sys', exclude: new RegExp(DEFAULT_EXCLUDE) };
