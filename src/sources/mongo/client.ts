@@ -23,7 +23,7 @@ export interface MongoConnectionOptions {
   readPreference: ReadPreferenceMode;
   /** TCP connect and server selection limit. */
   connectTimeoutMs: number;
-  /** Limit for each command (the driver's timeoutMS); the pipeline's Timeout cancels a whole reading earlier. */
+  /** Limit for each send or receive on a socket; the pipeline's Timeout usually cancels a whole reading earlier. */
   commandTimeoutMs: number;
 }
 
@@ -48,7 +48,7 @@ export function clientOptions(options: MongoConnectionOptions): MongoClientOptio
     readPreference: options.readPreference,
     connectTimeoutMS: options.connectTimeoutMs,
     serverSelectionTimeoutMS: options.connectTimeoutMs,
-    timeoutMS: options.commandTimeoutMs,
+    socketTimeoutMS: options.commandTimeoutMs,
     // One reading at a time needs one connection; a second covers a reading that overlaps a discarded one.
     maxPoolSize: 2,
     retryReads: false,

@@ -84,6 +84,10 @@ class MongoSource implements Source {
       if (!signal.aborted && !(error instanceof MongoServerError && error.code !== AUTHENTICATION_FAILED)) {
         this.connection.discard();
       }
+      if (error instanceof MongoServerError && error.code === AUTHENTICATION_FAILED) {
+        throw new Error(`${this.name}: authentication failed for user ${JSON.stringify(this.options.user ?? '')}`
+          + ' (check User, Password or PasswordFile, and the user\'s authSource)', { cause: error });
+      }
       throw error;
     }
     const points = this.accept(parseServerStatus(status, this.options.name, timestamp), 'serverStatus');
