@@ -58,6 +58,9 @@ export function is8023ad(bond: BondStatus): boolean {
   return bond.mode?.includes('802.3ad') === true;
 }
 
+const INTEGER = /^(\d+)$/;
+const MBPS = /^(\d+)\s*Mbps$/;
+
 type Block = 'bond' | 'aggregator' | 'slave' | 'actor' | 'partner';
 
 /** Section lines without a value: they only change where the following lines belong. */
@@ -74,13 +77,10 @@ export function parseBonding(text: string): ParsedBonding {
   let block: Block = 'bond';
   let slave: BondSlave | undefined;
 
-  const number = (value: string, unit = ''): number | undefined => {
-    const match = new RegExp(`^(\\d+)${unit === '' ? '' : `\\s*${unit}`}$`).exec(value);
-    if (match?.[1] === undefined) {
-      skipped += 1;
-      return undefined;
-    }
-    return Number(match[1]);
+  const number = (value: string, pattern = INTEGER): number | undefined => {
+    const digits = pattern.exec(value)?.[1];
+    if (digits === undefined) skipped += 1;
+    return digits === undefined ? undefined : Number(digits);
   };
 
   for (const raw of text.split('\n')) {
@@ -140,7 +140,7 @@ export function parseBonding(text: string): ParsedBonding {
           break;
         }
         if (key === 'mii status') slave.miiStatus = value;
-        else if (key === 'speed') slave.speedMbit = value === 'Unknown' ? undefined : number(value, 'Mbps');
+        else if (key === 'speed') slave.speedMbit = value === 'Unknown' ? undefined : number(value, MBPS);
         else if (key === 'duplex') slave.duplex = duplex(value, () => (skipped += 1));
         else if (key === 'link failure count') slave.linkFailures = number(value);
         else if (key === 'permanent hw addr') slave.permanentMac = mac(value, () => (skipped += 1));
