@@ -18,7 +18,7 @@ describe('opentsdb sink → VictoriaMetrics', function () {
     // Recent timestamps: VictoriaMetrics refuses samples outside its retention (1 d here).
     const base = Math.floor(Date.now() / 1000) - 3600;
     const points: Datum[] = [];
-    const series = [
+    const series: { metric: string; tags: Record<string, string> }[] = [
       { metric: 'rx.sinktest.queries', tags: { host: 'db1', db: 'main' } },
       { metric: 'rx.sinktest.queries', tags: { host: 'db2', db: 'main' } },
       { metric: 'rx.sinktest.queries', tags: { host: 'db1', db: 'archive-2024' } },
