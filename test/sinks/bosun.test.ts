@@ -126,6 +126,20 @@ describe('bosun sink', () => {
     assert.deepEqual(receiver.requests.map((r) => r.status), [429, 204, 500, 204]);
   });
 
+  it('gives up on a request after requestTimeoutMs and sends it again', async () => {
+    const sink = open({ requestTimeoutMs: 100 });
+    receiver.delayPuts(400);
+    const points = makePoints(8);
+    sink.write(points);
+    await waitFor('a timed-out request', () => sink.stats().postErrors >= 1, 5000, 5);
+    receiver.delayPuts(0);
+    assert.equal(await sink.flush(5000), true);
+    // The receiver may still have stored the slow request (at-least-once); whatever it stored is in order and complete.
+    const distinct = [...new Map(receiver.points.map((p) => [JSON.stringify(p), p])).values()];
+    assert.deepEqual(distinct, points);
+    assert.equal(sink.stats().sent, 8);
+  });
+
   it('drops the oldest points when the queue is full, counting each and logging once', async () => {
     const log = recordingLogger();
     const sink = open({ maxQueuePoints: 10, maxBatchPoints: 5, log });
