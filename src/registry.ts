@@ -7,9 +7,13 @@ import { registerTable } from './config/table.js';
 import { hasIpAddrTable } from './config/sources/hasipaddr.js';
 import { bondingTable } from './config/sources/bonding.js';
 import { netDevTable } from './config/sources/netdev.js';
+import { jvmTable } from './config/sources/jvm.js';
+import { megaraidTable } from './config/sources/megaraid.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(hasIpAddrTable),
   registerTable(bondingTable),
   registerTable(netDevTable),
+  registerTable(jvmTable),
+  registerTable(megaraidTable),
 ];
