@@ -9,6 +9,8 @@ import { bondingTable } from './config/sources/bonding.js';
 import { netDevTable } from './config/sources/netdev.js';
 import { jvmTable } from './config/sources/jvm.js';
 import { megaraidTable } from './config/sources/megaraid.js';
+import { mongoTable } from './config/sources/mongo.js';
+import { postfixTable } from './config/sources/postfix.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(hasIpAddrTable),
@@ -16,4 +18,6 @@ export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(netDevTable),
   registerTable(jvmTable),
   registerTable(megaraidTable),
+  registerTable(mongoTable),
+  registerTable(postfixTable),
 ];
