@@ -151,7 +151,7 @@ describe('mongo source (real driver, wire-protocol stand-in)', () => {
   it('reports an authentication failure clearly, and the breaker stops asking after the threshold', async () => {
     const { standIn, source } = await setUp('primary', { user: 'collector', password: 'wrong' });
     standIn.behaviour.authFailure = true;
-    await rejects(read(source), /mongo\/main: authentication failed for user "collector" \(check User, Password or PasswordFile/);
+    await rejects(read(source), /mongo\.main: authentication failed for user "collector" \(check User, Password or PasswordFile/);
     const attemptsPerReading = count(standIn, 'saslStart');
     ok(attemptsPerReading >= 1);
 

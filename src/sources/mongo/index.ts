@@ -44,7 +44,7 @@ class MongoSource implements Source {
   private readonly loggedOnce = new Set<string>();
 
   constructor(private readonly options: MongoOptions, private readonly log: SourceLogger) {
-    this.name = options.name === '' ? 'mongo' : `mongo/${cleanName(options.name)}`;
+    this.name = options.name === '' ? 'mongo' : `mongo.${cleanName(options.name)}`;
     this.connection = new MongoConnection(options);
   }
 
