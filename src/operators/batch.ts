@@ -25,10 +25,14 @@ export interface BatchConfig {
 /** Batch size used when only `maxDelayMs` is given: scollector's and rs-collector's default `BatchSize`. */
 export const DEFAULT_BATCH_MAX_POINTS = 500;
 
-export function batch(config: number | BatchConfig, scheduler: SchedulerLike = asyncScheduler): OperatorFunction<Datum[], Datum[]> {
-  const { maxDelayMs, maxPoints } = typeof config === 'number' ? { maxDelayMs: config, maxPoints: DEFAULT_BATCH_MAX_POINTS } : config;
-  if (!(maxDelayMs >= 0)) throw new RangeError(`batch: maxDelayMs must be >= 0, got ${maxDelayMs}`);
-  if (!(maxPoints >= 1)) throw new RangeError(`batch: maxPoints must be >= 1, got ${maxPoints}`);
+export function batch(
+  config: number | BatchConfig,
+  scheduler: SchedulerLike = asyncScheduler,
+): OperatorFunction<Datum[], Datum[]> {
+  const { maxDelayMs, maxPoints }: BatchConfig =
+    typeof config === 'number' ? { maxDelayMs: config, maxPoints: DEFAULT_BATCH_MAX_POINTS } : config;
+  if (!(maxDelayMs >= 0)) throw new RangeError(`batch: maxDelayMs must be >= 0, not ${maxDelayMs}`);
+  if (!(maxPoints >= 1)) throw new RangeError(`batch: maxPoints must be >= 1, not ${maxPoints}`);
   return (source) =>
     new Observable<Datum[]>((subscriber) => {
       let pending: Datum[] = [];
@@ -49,7 +53,9 @@ export function batch(config: number | BatchConfig, scheduler: SchedulerLike = a
             pending.push(point);
             if (pending.length >= maxPoints) flush();
           }
-          if (pending.length > 0 && deadline === undefined && !subscriber.closed) deadline = scheduler.schedule(flush, maxDelayMs);
+          if (pending.length > 0 && deadline === undefined && !subscriber.closed) {
+            deadline = scheduler.schedule(flush, maxDelayMs);
+          }
         },
         error: (error: unknown) => {
           flush();

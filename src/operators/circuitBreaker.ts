@@ -21,7 +21,17 @@
  *   `SourceRemovedError`, so the pipeline ends the source's polling.
  * Every transition is reported once through `onStateChange`. Readings are expected not to overlap (`poll` ensures it).
  */
-import { asyncScheduler, catchError, defer, EMPTY, tap, throwError, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  defer,
+  EMPTY,
+  tap,
+  throwError,
+  type MonoTypeOperatorFunction,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'removed';
 
@@ -72,13 +82,20 @@ export function breakerStateValue(state: BreakerState): number {
   return STATE_VALUES[state];
 }
 
-export function circuitBreaker<T>(config: number | CircuitBreakerConfig, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+export function circuitBreaker<T>(
+  config: number | CircuitBreakerConfig,
+  scheduler: SchedulerLike = asyncScheduler,
+): MonoTypeOperatorFunction<T> {
   const options: CircuitBreakerConfig = typeof config === 'number' ? { cooldownMs: config } : config;
   const failureThreshold = options.failureThreshold ?? CIRCUIT_BREAKER_DEFAULTS.failureThreshold;
   const removeAfter = options.removeAfter ?? CIRCUIT_BREAKER_DEFAULTS.removeAfter;
   const maxCooldownMs = options.maxCooldownMs ?? options.cooldownMs * CIRCUIT_BREAKER_DEFAULTS.maxCooldownFactor;
-  if (!(failureThreshold >= 1)) throw new RangeError(`circuitBreaker: failureThreshold must be >= 1, got ${failureThreshold}`);
-  if (!(options.cooldownMs >= 0)) throw new RangeError(`circuitBreaker: cooldownMs must be >= 0, got ${options.cooldownMs}`);
+  if (!(failureThreshold >= 1)) {
+    throw new RangeError(`circuitBreaker: failureThreshold must be >= 1, not ${failureThreshold}`);
+  }
+  if (!(options.cooldownMs >= 0)) {
+    throw new RangeError(`circuitBreaker: cooldownMs must be >= 0, not ${options.cooldownMs}`);
+  }
 
   let state: BreakerState = 'closed';
   let failures = 0;
@@ -103,14 +120,18 @@ export function circuitBreaker<T>(config: number | CircuitBreakerConfig, schedul
   const failed = (error: unknown): void => {
     failures += 1;
     lastError = error;
-    if (removeAfter > 0 && failures >= removeAfter) moveTo('removed', error);
-    else if (state === 'half-open') {
+    if (removeAfter > 0 && failures >= removeAfter) {
+      moveTo('removed', error);
+    } else if (state === 'half-open') {
+      // the probe failed: the source is still down, so wait longer before the next one
       cooldownMs = Math.min(cooldownMs * 2, maxCooldownMs);
       moveTo('open', error);
-    } else if (state === 'closed' && failures >= failureThreshold) moveTo('open', error);
+    } else if (state === 'closed' && failures >= failureThreshold) {
+      moveTo('open', error);
+    }
   };
 
-  const removed = () => throwError(() => new SourceRemovedError(failures, lastError));
+  const removed = (): Observable<never> => throwError(() => new SourceRemovedError(failures, lastError));
 
   return (reading) =>
     defer(() => {

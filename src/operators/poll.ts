@@ -26,9 +26,14 @@ export interface PollConfig {
   onSkip?: () => void;
 }
 
-export function poll<T>(read: () => Observable<T>, config: number | PollConfig, scheduler: SchedulerLike = asyncScheduler): Observable<T> {
-  const { intervalMs, jitterMs = 0, random = Math.random, onSkip } = typeof config === 'number' ? { intervalMs: config } : config;
-  if (!(intervalMs > 0)) throw new RangeError(`poll: intervalMs must be > 0, got ${intervalMs}`);
+export function poll<T>(
+  read: () => Observable<T>,
+  config: number | PollConfig,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<T> {
+  const options: PollConfig = typeof config === 'number' ? { intervalMs: config } : config;
+  const { intervalMs, jitterMs = 0, random = Math.random, onSkip } = options;
+  if (!(intervalMs > 0)) throw new RangeError(`poll: intervalMs must be > 0, not ${intervalMs}`);
   return defer(() => {
     let reading = false;
     const firstMs = jitterMs > 0 ? random() * jitterMs : 0;

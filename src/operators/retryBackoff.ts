@@ -47,7 +47,10 @@ export function backoffDelayMs(attempt: number, curve: BackoffCurve, random: () 
   return random() * Math.min(curve.maxMs, curve.initialMs * curve.factor ** (attempt - 1));
 }
 
-export function retryBackoff<T>(config: number | RetryBackoffConfig, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+export function retryBackoff<T>(
+  config: number | RetryBackoffConfig,
+  scheduler: SchedulerLike = asyncScheduler,
+): MonoTypeOperatorFunction<T> {
   const options: RetryBackoffConfig = typeof config === 'number' ? { initialMs: config } : config;
   const curve: BackoffCurve = {
     initialMs: options.initialMs,
@@ -55,7 +58,7 @@ export function retryBackoff<T>(config: number | RetryBackoffConfig, scheduler: 
     factor: options.factor ?? RETRY_BACKOFF_DEFAULTS.factor,
   };
   const { random = Math.random, shouldRetry, onRetry } = options;
-  if (!(curve.initialMs >= 0)) throw new RangeError(`retryBackoff: initialMs must be >= 0, got ${curve.initialMs}`);
+  if (!(curve.initialMs >= 0)) throw new RangeError(`retryBackoff: initialMs must be >= 0, not ${curve.initialMs}`);
   return retry<T>({
     count: options.maxRetries ?? RETRY_BACKOFF_DEFAULTS.maxRetries,
     resetOnSuccess: options.resetOnSuccess ?? RETRY_BACKOFF_DEFAULTS.resetOnSuccess,

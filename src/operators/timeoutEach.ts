@@ -27,9 +27,12 @@ export class ReadingTimeoutError extends Error {
   }
 }
 
-export function timeoutEach<T>(config: number | TimeoutEachConfig, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
+export function timeoutEach<T>(
+  config: number | TimeoutEachConfig,
+  scheduler: SchedulerLike = asyncScheduler,
+): MonoTypeOperatorFunction<T> {
   const { timeoutMs } = typeof config === 'number' ? { timeoutMs: config } : config;
-  if (!(timeoutMs >= 0)) throw new RangeError(`timeoutEach: timeoutMs must be >= 0, got ${timeoutMs}`);
+  if (!(timeoutMs >= 0)) throw new RangeError(`timeoutEach: timeoutMs must be >= 0, not ${timeoutMs}`);
   return (source) =>
     new Observable<T>((subscriber) => {
       const reading = source.subscribe({
