@@ -38,6 +38,7 @@ export function poll<T>(
     let reading = false;
     const firstMs = jitterMs > 0 ? random() * jitterMs : 0;
     return timer(firstMs, intervalMs, scheduler).pipe(
+      // exhaustMap alone would drop a tick silently; this is where a skipped tick becomes visible
       filter(() => {
         if (reading) onSkip?.();
         return !reading;
