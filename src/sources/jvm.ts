@@ -5,7 +5,7 @@
  * also gets a `pid` tag so their series stay apart (rs-collector mixed them into one).
  */
 import { execFile } from 'node:child_process';
-import { catchError, forkJoin, map, mergeMap, Observable, of } from 'rxjs';
+import { catchError, from, map, mergeMap, Observable, of, reduce } from 'rxjs';
 import { cleanName, datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
 import { silentLogger, type MetricTable, type Source, type SourceContext } from './source.js';
 
@@ -20,12 +20,15 @@ export interface JvmOptions {
   jstatCommand?: string;
   /** Each jps / jstat run is killed after this long. */
   commandTimeoutMs?: number;
+  /** jstat runs at most this many at a time (each is a short-lived JVM of its own). */
+  jstatConcurrency?: number;
 }
 
 export const JVM_DEFAULTS = {
   jpsCommand: 'jps',
   jstatCommand: 'jstat',
   commandTimeoutMs: 5_000,
+  jstatConcurrency: 4,
 } as const satisfies Partial<JvmOptions>;
 
 const PREFIX = 'jvm.gc.stats.';
@@ -192,7 +195,11 @@ export function createJvmSource(options: JvmOptions, context: SourceContext = {}
           count(parsed.skipped, 'jps lines', {});
           const matches = parsed.value.filter((entry) => pattern.test(entry.mainClass) || pattern.test(entry.commandLine));
           if (matches.length === 0) return of([]);
-          return forkJoin(matches.map((entry) => readOne(entry, matches.length > 1))).pipe(map((lists) => lists.flat()));
+          const tagPid = matches.length > 1;
+          return from(matches).pipe(
+            mergeMap((entry) => readOne(entry, tagPid), settings.jstatConcurrency),
+            reduce((all, data) => all.concat(data), [] as Datum[]),
+          );
         }),
       ),
   };

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { isValidName } from '../../src/datum.js';
 import { createMegaraidSource } from '../../src/sources/megaraid.js';
 import { freshDir, waitFor } from '../servers/harness.js';
 
@@ -74,6 +76,24 @@ describe('megaraid source with a MegaCli stand-in', () => {
     assert.ok(Date.now() - started < 5_000);
     const timedOut = Number(callLog()[1]);
     await waitFor('timed-out stand-in killed', () => !isAlive(timedOut), 5_000, 20);
+  });
+
+  it('property: garbage or truncated MegaCli output completes the reading with only valid points', async () => {
+    const output = join(freshDir('megaraid-garbage'), 'output.txt');
+    process.env.RX_MEGACLI_FIXTURE = output;
+    const real = readFileSync(EVERY_STATE, 'utf8');
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.nat().map((cut) => real.slice(0, cut % (real.length + 1))),
+    );
+    const source = createMegaraidSource({ megacliCommand: STAND_IN });
+    await fc.assert(fc.asyncProperty(text, async (printed) => {
+      writeFileSync(output, printed);
+      for (const point of await lastValueFrom(source.collect())) {
+        assert.ok(Number.isFinite(point.value));
+        for (const value of Object.values(point.tags)) assert.ok(isValidName(value), value);
+      }
+    }), { numRuns: 40 });
   });
 
   after(() => rmSync(calls, { force: true }));

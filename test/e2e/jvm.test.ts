@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { unavailable } from '../servers/harness.js';
+import { jstatGc, jvmToolsAvailable, testJvms, type TestJvms } from '../servers/jvm.js';
+import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { runAgent } from './agent.js';
+
+describe('e2e: [[Jvm]] through the agent into VictoriaMetrics', function () {
+  this.timeout(90_000);
+  let vm: VictoriaMetrics;
+  let jvms: TestJvms;
+
+  before(async function () {
+    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
+    if (!jvmToolsAvailable()) unavailable(this, 'java, javac, jps or jstat not installed (openjdk-17-jdk-headless)');
+    [vm, jvms] = await Promise.all([victoriaMetrics(), testJvms()]);
+    await vm.reset();
+  });
+
+  it('stores what jstat reports, one series per JVM, with rs-collector\'s names and tags', async () => {
+    const run = await runAgent({
+      config: [
+        `Host = "${vm.opentsdbUrl}"`,
+        'Sink = "opentsdb"',
+        'Freq = 1',
+        '',
+        '[[Jvm]]',
+        `Command = 'rxtest\\.run=${jvms.token} -Drxtest\\.app=alpha'`,
+        'Name = "e2e-alpha"',
+        '',
+        '[[Jvm]]',
+        `Command = 'rxtest\\.run=${jvms.token}'`,
+        'Name = "e2e-both"',
+      ].join('\n'),
+      runMs: 4_000,
+    });
+    assert.equal(run.exitCode, 0, run.stderr);
+    const [alpha, beta] = await Promise.all([jstatGc(jvms.alpha.pid), jstatGc(jvms.beta.pid)]);
+
+    const oldCapacity = await vm.series('jvm.gc.stats.current_old_space_capacity');
+    const stored = Object.fromEntries(oldCapacity.map((series) =>
+      [`${series.metric.jvm_name}/${series.metric.pid ?? '-'}`, series.values.at(-1)]));
+    assert.deepEqual(stored, {
+      'e2e-alpha/-': Number(alpha.get('OC')),
+      [`e2e-both/${jvms.alpha.pid}`]: Number(alpha.get('OC')),
+      [`e2e-both/${jvms.beta.pid}`]: Number(beta.get('OC')),
+    });
+    for (const series of oldCapacity) assert.ok(typeof series.metric.host === 'string' && series.metric.host !== '');
+
+    const fullGcs = await vm.series('jvm.gc.stats.full_gc_events');
+    const alone = fullGcs.find((series) => series.metric.jvm_name === 'e2e-alpha');
+    assert.equal(alone?.values.at(-1), Number(alpha.get('FGC')));
+    assert.ok((alone?.values.length ?? 0) >= 2, 'Freq = 1 for 4 s gives several readings');
+  });
+});
