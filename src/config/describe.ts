@@ -43,8 +43,10 @@ function topLevel(config: AgentConfig): Table {
 }
 
 function sourceTable(source: ConfiguredSource): string {
+  // the effective scheduling and the cleaned tags replace what the table wrote
+  const { Tags: _written, ...own } = source.settings;
   const keys = withoutUnset({
-    ...source.settings,
+    ...own,
     Freq: source.freqSeconds,
     Timeout: seconds(source.timeoutMs),
     Jitter: seconds(source.jitterMs),

@@ -1,0 +1,116 @@
+/** The config files the project ships: they load with the real registry, and the packaged one matches the schemas. */
+import { deepStrictEqual, strictEqual } from 'node:assert';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderExampleConfig } from '../../src/config/example.js';
+import { loadConfig, RS_COLLECTOR_TABLES } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/table.js';
+import { TOP_SCHEMA } from '../../src/config/schema.js';
+import { SOURCE_TABLES } from '../../src/registry.js';
+
+const CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
+const EXAMPLES_DIR = join(CONFIG_DIR, 'examples');
+
+/**
+ * rs-collector refused to start without an executable MegaCli, and so does our [Megaraid]; the rs-collector example
+ * names it by bare command, so a stand-in executable on PATH makes the file load on a host without a RAID controller.
+ */
+function withMegaCliOnPath<T>(run: () => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'rx-megacli-'));
+  writeFileSync(join(dir, 'MegaCli64'), '#!/bin/sh\nexit 0\n');
+  chmodSync(join(dir, 'MegaCli64'), 0o755);
+  const saved = process.env.PATH;
+  process.env.PATH = `${dir}:${saved ?? ''}`;
+  try {
+    return run();
+  } finally {
+    process.env.PATH = saved;
+  }
+}
+
+/**
+ * An example may name a program of the host it is meant for (MegaCli); a table may refuse to load without it. Such an
+ * example cannot be checked on a host that lacks the file: the absolute path its ConfigError names, if it is absent.
+ */
+function hostFileAbsent(error: unknown): string | undefined {
+  if (!(error instanceof ConfigError)) return undefined;
+  const path = /"(\/[^"]+)"/.exec(error.message)?.[1];
+  return path !== undefined && !existsSync(path) ? path : undefined;
+}
+
+describe('shipped config files', () => {
+  describe('config/rs-collector.conf', () => {
+    const { config, warnings } = withMegaCliOnPath(() =>
+      loadConfig({ file: join(CONFIG_DIR, 'rs-collector.conf'), env: {}, osHostname: 'ignored' }));
+    const registered = new Set(SOURCE_TABLES.map((table) => table.table));
+
+    it('loads unchanged, with rs-collector\'s top-level keys', () => {
+      strictEqual(config.hostname, 'db1');
+      deepStrictEqual(config.sink, { kind: 'bosun', url: 'bosun.example.com:8070', gzip: true });
+      deepStrictEqual(config.tags, { hostgroup: 'galera', domain: 'example.com', hosttype: 'baremetal' });
+    });
+
+    it('runs every rs-collector table this build has, and warns about the others', () => {
+      const expectedPaths = [
+        ['HasIpAddr', ['HasIpAddr']], ['Galera', ['Galera']], ['Mongo', ['Mongo[0]', 'Mongo[1]']], ['Postfix', ['Postfix']],
+        ['Jvm', ['Jvm[0]', 'Jvm[1]']], ['Megaraid', ['Megaraid']],
+      ] as const;
+      const configured = config.sources.map((source) => source.path).sort();
+      const expected = expectedPaths.filter(([table]) => registered.has(table)).flatMap(([, paths]) => paths).sort();
+      deepStrictEqual(configured, expected);
+      const unsupported = RS_COLLECTOR_TABLES.filter((table) => !registered.has(table))
+        .map((table) => `${table}: is not supported by this build (ignored)`);
+      deepStrictEqual([...warnings].sort(), unsupported.sort());
+    });
+
+    it('names repeated tables after their Name', () => {
+      const names = config.sources.filter((source) => source.path.endsWith(']')).map((source) => source.name).sort();
+      const expected = [
+        ...(registered.has('Jvm') ? ['jvm.kafka', 'jvm.tomcat'] : []),
+        ...(registered.has('Mongo') ? ['mongo.rs0', 'mongo.rs1'] : []),
+      ].sort();
+      deepStrictEqual(names, expected);
+    });
+  });
+
+  describe('config/rx-collector.toml', () => {
+    const file = join(CONFIG_DIR, 'rx-collector.toml');
+
+    it('is what scripts/config-example.ts writes from the schemas (run it after changing a doc or a table)', () => {
+      strictEqual(readFileSync(file, 'utf8'), renderExampleConfig(SOURCE_TABLES));
+    });
+
+    it('shows every top-level key with its default', () => {
+      const text = readFileSync(file, 'utf8');
+      const missing = Object.keys(TOP_SCHEMA).filter((key) => key !== 'Tags' && !text.includes(`\n# ${key} = `));
+      deepStrictEqual(missing, []);
+    });
+
+    it('loads without a warning and runs the collectors that are on by default', () => {
+      const { config, warnings } = loadConfig({ file, env: {}, osHostname: 'box' });
+      deepStrictEqual(warnings, []);
+      deepStrictEqual(config.sources.map((source) => source.table),
+        SOURCE_TABLES.filter((table) => table.onByDefault).map((table) => table.table));
+    });
+  });
+
+  describe('config/examples/*.toml', () => {
+    const files = existsSync(EXAMPLES_DIR) ? readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.toml')) : [];
+    for (const name of files) {
+      it(`${name} loads without a warning`, function () {
+        let loaded;
+        try {
+          loaded = loadConfig({ file: join(EXAMPLES_DIR, name), env: {}, osHostname: 'box' });
+        } catch (error) {
+          const absent = hostFileAbsent(error);
+          if (absent === undefined) throw error;
+          console.warn(`      skipped: ${name} names ${absent}, which this host does not have`);
+          this.skip();
+        }
+        deepStrictEqual(loaded.warnings, []);
+      });
+    }
+  });
+});
