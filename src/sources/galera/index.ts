@@ -26,6 +26,7 @@ export const STATUS_QUERY = "SHOW GLOBAL STATUS LIKE 'wsrep_%'";
 export interface GaleraSource extends Source {
   /** The source's connection (tests check that a failure leads to a reconnect). */
   readonly session: MysqlSession;
+  close(): Promise<void>;
 }
 
 export function createGaleraSource(options: GaleraOptions = {}, context: SourceContext = {}): GaleraSource {
