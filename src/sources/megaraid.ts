@@ -177,6 +177,20 @@ export function driveToData(drive: PhysicalDrive, timestamp = nowSeconds()): Dat
   return values.flatMap(([name, value]) => (value === undefined ? [] : [datum(PREFIX + name, value, tags, timestamp)]));
 }
 
+/**
+ * -LdPdInfo lists a physical drive under every virtual drive it carries, so a disk group with two virtual drives
+ * prints its drives twice: one point per series is enough.
+ */
+export function withoutRepeats(data: readonly Datum[]): Datum[] {
+  const seen = new Set<string>();
+  return data.filter((point) => {
+    const key = `${point.metric} ${JSON.stringify(Object.entries(point.tags).sort(([a], [b]) => a.localeCompare(b)))}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Runs a command without a shell; unsubscribing kills it, and so does `timeoutMs`. */
 function run(file: string, args: readonly string[], timeoutMs: number): Observable<string> {
   return new Observable<string>((subscriber) => {
@@ -223,7 +237,7 @@ export function createMegaraidSource(options: MegaraidOptions = {}, context: Sou
             log.debug({ skipped: parsed.skipped }, 'megaraid: skipped unreadable MegaCli fields');
           }
           const timestamp = nowSeconds();
-          return parsed.value.flatMap((drive) => driveToData(drive, timestamp));
+          return withoutRepeats(parsed.value.flatMap((drive) => driveToData(drive, timestamp)));
         }),
       );
     }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { isValidName } from '../../src/datum.js';
-import { driveToData, METRICS, parseInquiryData, parseLdPdInfo } from '../../src/sources/megaraid.js';
+import { driveToData, METRICS, parseInquiryData, parseLdPdInfo, withoutRepeats } from '../../src/sources/megaraid.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/megaraid/${name}`, import.meta.url), 'utf8');
 
@@ -64,6 +64,17 @@ describe('megaraid parsing', () => {
     ].join('\n'));
     assert.deepEqual(value, [{ enclosureId: '9', slotNumber: undefined, mediaErrors: undefined, otherErrors: 5, firmwareState: 0 }]);
     assert.equal(skipped, 4);
+  });
+
+  it('sends a drive listed under two virtual drives once', () => {
+    const drive = ['Enclosure Device ID: 32', 'Slot Number: 2', 'Media Error Count: 0', 'Firmware state: Online, Spun Up',
+      'Inquiry Data: SEAGATE ST9300653SS     ES666XN1AAAA'];
+    const text = ['Virtual Drive: 0 (Target Id: 0)', ...drive, 'Virtual Drive: 1 (Target Id: 1)', ...drive].join('\n');
+    const { value: drives } = parseLdPdInfo(text);
+    assert.equal(drives.length, 2);
+    const data = withoutRepeats(drives.flatMap((one) => driveToData(one, 1_700_000_000)));
+    assert.deepEqual(data.map((point) => [point.metric, point.value]),
+      [['hw.storage.drivestats.mediaerrors', 0], ['hw.storage.drivestats.firmwarestate', 0]]);
   });
 
   describe('property: random and truncated input never throws', () => {
