@@ -9,6 +9,7 @@ packages=(
   postfix                                        # Postfix source
   nsd bind9-dnsutils                             # authoritative DNS servers for the DNS source
   openjdk-17-jdk-headless                        # jps/jstat and real JVMs for the JVM source
+  openssl                                        # throw-away CA and certificates for the Mongo stand-in's TLS tests
 )
 missing=()
 for pkg in "${packages[@]}"; do

@@ -4,7 +4,8 @@
  * handshake and the commands the source sends with documents shaped as MongoDB's manual gives them. Tests program it
  * between readings: change documents, stall or drop a command, answer `ok: 0`, fail authentication.
  */
-import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTcpServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Double, Int32, Long, type Document } from 'bson';
 import { freePort, type Server } from '../harness.js';
 import { copy, loadFixture } from './documents.js';
@@ -34,6 +35,13 @@ export interface Behaviour {
   errors: Map<string, CommandError>;
   /** Answer `saslStart` with AuthenticationFailed (code 18), as mongod does for a wrong password. */
   authFailure: boolean;
+}
+
+/** Serve TLS with this certificate; with `clientCa`, also demand a client certificate signed by it. */
+export interface StandInTls {
+  cert: Buffer;
+  key: Buffer;
+  clientCa?: Buffer;
 }
 
 export interface MongoStandIn extends Server {
@@ -66,7 +74,7 @@ export function defaultBehaviour(role: Role = 'primary'): Behaviour {
   };
 }
 
-export async function startMongoStandIn(changes: Partial<Behaviour> = {}): Promise<MongoStandIn> {
+export async function startMongoStandIn(changes: Partial<Behaviour> = {}, tls?: StandInTls): Promise<MongoStandIn> {
   const port = await freePort();
   const sockets = new Set<Socket>();
   const received: string[] = [];
@@ -85,7 +93,7 @@ export async function startMongoStandIn(changes: Partial<Behaviour> = {}): Promi
     },
   } satisfies MongoStandIn;
 
-  const server: NetServer = createServer((socket) => {
+  const serve = (socket: Socket): void => {
     accepted += 1;
     const connectionId = accepted;
     sockets.add(socket);
@@ -111,7 +119,11 @@ export async function startMongoStandIn(changes: Partial<Behaviour> = {}): Promi
         socket.destroy();
       }
     });
-  });
+  };
+  const server: NetServer = tls === undefined ? createTcpServer(serve) : createTlsServer({
+    cert: tls.cert, key: tls.key,
+    ...(tls.clientCa === undefined ? {} : { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true }),
+  }, serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
