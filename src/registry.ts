@@ -11,6 +11,8 @@ import { jvmTable } from './config/sources/jvm.js';
 import { megaraidTable } from './config/sources/megaraid.js';
 import { mongoTable } from './config/sources/mongo.js';
 import { postfixTable } from './config/sources/postfix.js';
+import { galeraTable } from './config/sources/galera.js';
+import { mysqlTable } from './config/sources/mysql.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(hasIpAddrTable),
@@ -20,4 +22,6 @@ export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(megaraidTable),
   registerTable(mongoTable),
   registerTable(postfixTable),
+  registerTable(galeraTable),
+  registerTable(mysqlTable),
 ];
