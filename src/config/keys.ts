@@ -5,6 +5,7 @@
  */
 import convict from 'convict';
 import { registerFormats } from './formats.js';
+import { looksSecret } from './mask.js';
 import { ConfigError } from './table.js';
 
 export interface CheckedKeys<Keys> {
@@ -105,7 +106,8 @@ export function checkKeys<Keys>(schema: convict.Schema<Keys>, raw: Raw, path: st
     const entry = leaves(schema as Node).find(([name]) => name === key)?.[1] ?? {};
     const envName = typeof entry.env === 'string' && env[entry.env] !== undefined ? entry.env : undefined;
     const given = envName !== undefined ? env[envName] : walk(known, key);
-    const shown = entry.sensitive === true || given === undefined ? ''
+    const secret = entry.sensitive === true || looksSecret(key);
+    const shown = secret || given === undefined ? ''
       : ` (got ${showValue(given)}${envName !== undefined ? ` from ${envName}` : ''})`;
     throw new ConfigError(keyPath(path, key), `${expected}${shown}`);
   }

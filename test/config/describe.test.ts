@@ -12,6 +12,7 @@ const SECRET_FILE = [
   '[[Toy]]',
   'Name = "a"',
   'Password = "pw-0xdeadbeef"',
+  'ApiToken = "api-c0ffee"',
   'Port = 4000',
   '[[Toy]]',
   'Name = "b"',
@@ -24,7 +25,7 @@ describe('describeConfig', () => {
   const text = describeConfig(config);
 
   it('never shows a secret', () => {
-    for (const secret of ['hunter2', 'tok-s3cr3t', 'pw-0xdeadbeef']) strictEqual(text.includes(secret), false, secret);
+    for (const secret of ['hunter2', 'tok-s3cr3t', 'pw-0xdeadbeef', 'api-c0ffee']) strictEqual(text.includes(secret), false, secret);
   });
 
   it('is TOML with the effective values, secrets masked', () => {
@@ -36,8 +37,9 @@ describe('describeConfig', () => {
     strictEqual(shown.Hostname, 'box');
     deepStrictEqual(shown.Tags, { dc: 'ams1' });
     deepStrictEqual(shown.Toy, [
-      { Name: 'a', Port: 4000, Mode: 'fast', Password: '[Sensitive]', Freq: 20, Timeout: 20, Jitter: 20 },
-      { Name: 'b', Port: 1234, Mode: 'fast', Password: '', Freq: 20, Timeout: 20, Jitter: 20, Tags: { role: 'replica' } },
+      { Name: 'a', Port: 4000, Mode: 'fast', Password: '[Sensitive]', ApiToken: '[Sensitive]', Freq: 20, Timeout: 20,
+        Jitter: 20 },
+      { Name: 'b', Port: 1234, Mode: 'fast', Password: '', ApiToken: '', Freq: 20, Timeout: 20, Jitter: 20, Tags: { role: 'replica' } },
     ]);
   });
 

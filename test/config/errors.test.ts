@@ -39,6 +39,7 @@ const BAD: [string, string][] = [
   ['[Toy]\nMode = "warp"', 'config: Toy.Mode: must be one of the possible values: ["fast","slow"] (got "warp")'],
   ['[Toy]\nPort = { a = 1 }', 'config: Toy.Port: must be a single value, not a table (got {"a":1})'],
   ['[Toy]\nPassword = 12345', 'config: Toy.Password: must be of type String'],
+  ['[Toy]\nApiToken = 12345', 'config: Toy.ApiToken: must be of type String'],
   ['[Toy]\nFreq = 0', 'config: Toy.Freq: must be a number of seconds greater than 0 (got 0)'],
   ['[Toy]\nTimeout = "soon"', 'config: Toy.Timeout: must be a number of seconds greater than 0 (got "soon")'],
   ['[Toy]\nMode = "slow"\nPort = 80', 'config: Toy.Mode: slow needs a Port of 1024 or more'],
@@ -92,6 +93,7 @@ describe('config errors', () => {
       errorOf(() => loadText('Host = "ftp://me:hunter2@bosun"')),
       errorOf(() => loadText('AccessToken = ["hunter2"]')),
       errorOf(() => loadText('[Toy]\nPassword = ["hunter2"]')),
+      errorOf(() => loadText('[Toy]\nApiToken = ["hunter2"]')),
     ];
     deepStrictEqual(messages.filter((message) => message.includes('hunter2')), []);
   });
