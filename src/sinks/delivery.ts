@@ -67,13 +67,17 @@ export function createDelivery(config: DeliveryConfig): Delivery {
 
   // bufferedValuesFrom turns the writes that arrive during a drain into one more turn of the loop, never into
   // overlapping drains; the queue itself is what carries the data.
+  // A write during a drain is seen by the drain itself and signals nothing, so a long outage cannot pile up signals.
+  let draining = false;
   const running = (async () => {
     for await (const _writes of bufferedValuesFrom(written$)) {
+      draining = true;
       while (!stopped && !isEmpty()) {
         if (heldPoints === 0) hold(queue.take(maxBatchPoints));
         await deliverFirstPart();
         if (isEmpty()) settleFlushes();
       }
+      draining = false;
     }
   })().catch((error: unknown) => {
     log.error({ err: error, receiver: display }, 'sink delivery loop failed: datapoints are no longer sent');
@@ -119,15 +123,17 @@ export function createDelivery(config: DeliveryConfig): Delivery {
 
   function split(part: Datum[], status: number | undefined, detail: string): void {
     const fixed: Datum[] = [];
+    let firstInvalid: Datum | undefined;
     let changed = false;
     for (const point of part) {
       const checked = checkDatum(point);
       if (checked.ok) fixed.push(checked.datum);
+      else firstInvalid ??= point;
       if (!checked.ok || checked.datum !== point) changed = true;
     }
     if (changed) {
       // Locally invalid points are certain culprits: drop them, clean what can be cleaned, and try the rest whole.
-      discard(part.length - fixed.length, part.find((point) => !checkDatum(point).ok), status, detail);
+      discard(part.length - fixed.length, firstInvalid, status, detail);
       replaceFirstPart(fixed.length === 0 ? [] : [fixed]);
     } else if (part.length === 1) {
       discard(1, part[0], status, detail);
@@ -166,7 +172,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
         stats.dropped += dropped;
         noteDropped(dropped, { receiver: display, queued: heldPoints + queue.size });
       }
-      written$.next();
+      if (!draining) written$.next();
     },
     flush(timeoutMs) {
       if (isEmpty()) return Promise.resolve(true);

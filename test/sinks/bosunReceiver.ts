@@ -97,6 +97,8 @@ export async function startBosunReceiver(): Promise<BosunReceiver> {
       return answer(204);
     }
     if (req.url === '/api/metadata/put') {
+      // Bosun's handler json-decodes the raw body: it has no gzip support here, unlike /api/put.
+      if (req.headers['content-encoding'] !== undefined) return answer(400, 'metadata must be plain JSON');
       if (metadataDelayMs > 0) await sleep(metadataDelayMs);
       if (failMetadata.count > 0) {
         failMetadata.count -= 1;
