@@ -9,6 +9,10 @@ export const POSITIVE_SECONDS = 'rx-positive-seconds';
 export const COUNT = 'rx-count';
 export const POSITIVE_COUNT = 'rx-positive-count';
 export const NAMES = 'rx-names';
+export const SWITCH = 'rx-switch';
+
+const WORDS = new Map([['true', true], ['yes', true], ['on', true], ['1', true],
+  ['false', false], ['no', false], ['off', false], ['0', false]]);
 
 function toNumber(text: string): number {
   return text.trim() === '' ? Number.NaN : Number(text);
@@ -53,6 +57,12 @@ export function registerFormats(): void {
     validate: (value: unknown) => check(Array.isArray(value) && value.every((item) => typeof item === 'string'),
       'must be a list of strings'),
     coerce: (text: string) => text.split(',').map((item) => item.trim()).filter((item) => item !== ''),
+  });
+  // convict's own Boolean turns every string but "false" into true, so "no" would switch a thing on
+  convict.addFormat({
+    name: SWITCH,
+    validate: (value: unknown) => check(typeof value === 'boolean', 'must be true or false'),
+    coerce: (text: string) => WORDS.get(text.trim().toLowerCase()) ?? text,
   });
 }
 

@@ -88,6 +88,16 @@ function firstComplaint(message: string, raw: Raw): Complaint {
   return { key, expected: (valueAt < 0 ? rest : rest.slice(0, valueAt)).trim() };
 }
 
+/** convict would parse a string given for a table key (`Tags = "a=b"`) as JSON and fail with a bare SyntaxError. */
+function refuseNonTables(schema: Node, known: Raw, path: string): void {
+  for (const [name, entry] of leaves(schema)) {
+    const value = walk(known, name);
+    if ((entry.format === Object || entry.format === 'Object') && value !== undefined && !isPlainObject(value)) {
+      throw new ConfigError(keyPath(path, name), `must be a table (got ${showValue(value)})`);
+    }
+  }
+}
+
 /**
  * Validates `raw` (one table of the file) against `schema`. `path` prefixes key names in messages (`Galera[1]`);
  * `env` supplies overrides for keys that declare an `env` name (only the top level does).
@@ -97,6 +107,7 @@ export function checkKeys<Keys>(schema: convict.Schema<Keys>, raw: Raw, path: st
   registerFormats();
   const unknown: string[] = [];
   const known = splitKnown(raw, schema, '', unknown);
+  refuseNonTables(schema as Node, known, path);
   const config = convict(schema, { env, args: [] });
   config.load(known);
   try {

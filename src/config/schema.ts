@@ -3,7 +3,7 @@
  * keys the loader adds to every collector table. Written once; the example config and `--check` come from here.
  */
 import type convict from 'convict';
-import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, oneOf } from './formats.js';
+import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, oneOf } from './formats.js';
 
 export const SINK_KINDS = ['bosun', 'opentsdb', 'stdout'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
@@ -55,7 +55,7 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
   },
   FullHost: {
     doc: 'Keep the whole machine name (with its domain) as the host tag when Hostname is empty.',
-    format: Boolean,
+    format: SWITCH,
     default: false,
   },
   Sink: {
@@ -72,7 +72,7 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
   },
   Gzip: {
     doc: 'Compress request bodies with gzip.',
-    format: Boolean,
+    format: SWITCH,
     default: true,
   },
   Freq: {

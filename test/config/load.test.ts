@@ -106,7 +106,7 @@ describe('loadConfig', () => {
     it('override the file, coerced to the key\'s type', () => {
       const { config } = loadText('Freq = 10\nGzip = true\nBatchSize = 100\n[Toy]', {
         env: {
-          RX_COLLECTOR_FREQ: '30', RX_COLLECTOR_GZIP: 'false', RX_COLLECTOR_BATCH_SIZE: '250',
+          RX_COLLECTOR_FREQ: '30', RX_COLLECTOR_GZIP: 'no', RX_COLLECTOR_BATCH_SIZE: '250',
           RX_COLLECTOR_DONT_SEND: 'a.b, c.*', RX_COLLECTOR_HOST: 'bosun:8070', RX_COLLECTOR_LOG_LEVEL: 'warn',
           RX_COLLECTOR_TIMEOUT: '4',
         },
