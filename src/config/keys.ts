@@ -107,7 +107,7 @@ export function checkKeys<Keys>(schema: convict.Schema<Keys>, raw: Raw, path: st
   registerFormats();
   const unknown: string[] = [];
   const known = splitKnown(raw, schema, '', unknown);
-  refuseNonTables(schema as Node, known, path);
+  refuseNonTables(schema, known, path);
   const config = convict(schema, { env, args: [] });
   config.load(known);
   try {
