@@ -55,7 +55,9 @@ describe('bosun sink', () => {
 
   it('posts gzip JSON arrays of at most maxBatchPoints, with basic auth and the access token', async () => {
     const url = receiver.url.replace('http://', 'http://collector:pa%3Ass@');
-    const sink = open({ url, accessToken: 'tok-123', maxBatchPoints: 10 });
+    const log = recordingLogger();
+    const sink = open({ url, accessToken: 'tok-123', maxBatchPoints: 10, log });
+    receiver.failNext(1, 503);
     const points = makePoints(27);
     writeInBatches(sink, points, 9);
     assert.equal(await sink.flush(5000), true);
@@ -63,8 +65,9 @@ describe('bosun sink', () => {
     assert.deepEqual(receiver.points, points);
     const puts = putRequests();
     assert.ok(puts.length >= 3);
+    assert.equal(puts[0]?.status, 503);
+    for (const request of puts.slice(1)) assert.equal(request.status, 204);
     for (const request of puts) {
-      assert.equal(request.status, 204);
       assert.ok(request.items <= 10, `request of ${request.items} points`);
       assert.equal(request.headers['content-encoding'], 'gzip');
       assert.equal(request.headers['content-type'], 'application/json');
@@ -75,10 +78,17 @@ describe('bosun sink', () => {
     assert.equal(stats.sent, 27);
     assert.equal(stats.queued, 0);
     assert.equal(stats.posts, puts.length);
-    assert.equal(stats.postErrors, 0);
+    assert.equal(stats.postErrors, 1);
     assert.equal(stats.postBytes, puts.reduce((sum, r) => sum + r.bytes, 0));
     assert.equal(stats.lastBatchPoints, puts.at(-1)?.items);
     assert.ok(stats.postDurationMs > 0);
+    // The failure was logged, with the receiver's address but without the secrets.
+    const logged = JSON.stringify(log.lines);
+    assert.match(logged, /sending datapoints failed/);
+    assert.match(logged, new RegExp(receiver.url.replace('http://', '')));
+    for (const secret of ['pa:ss', 'pa%3Ass', 'tok-123', Buffer.from('collector:pa:ss').toString('base64')]) {
+      assert.ok(!logged.includes(secret), `log contains ${secret}`);
+    }
   });
 
   it('sends plain JSON when gzip is off', async () => {
