@@ -11,6 +11,7 @@ import { jvmTable } from './config/sources/jvm.js';
 import { megaraidTable } from './config/sources/megaraid.js';
 import { mongoTable } from './config/sources/mongo.js';
 import { postfixTable } from './config/sources/postfix.js';
+import { dnsTable } from './config/sources/dns.js';
 import { galeraTable } from './config/sources/galera.js';
 import { mysqlTable } from './config/sources/mysql.js';
 
@@ -22,6 +23,7 @@ export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(megaraidTable),
   registerTable(mongoTable),
   registerTable(postfixTable),
+  registerTable(dnsTable),
   registerTable(galeraTable),
   registerTable(mysqlTable),
 ];
