@@ -45,14 +45,14 @@ function splitDocument(document: RawTable, tables: readonly RegisteredTable[]): 
 }
 
 /** Unknown top-level keys: rs-collector's collectors this build lacks get their own message. */
-function warnUnknown(unknown: readonly string[], warnings: string[]): void {
+function warnUnknown(unknown: readonly string[], tables: readonly RegisteredTable[], warnings: string[]): void {
   const unsupported = unknown.filter((key) => RS_COLLECTOR_TABLES.includes(key));
   const rest = unknown.filter((key) => !RS_COLLECTOR_TABLES.includes(key));
   for (const table of unsupported) warnings.push(`${table}: is not supported by this build (ignored)`);
   if (rest.length === 0) return;
-  const topKeys = Object.keys(TOP_SCHEMA);
+  const known = [...Object.keys(TOP_SCHEMA), ...tables.map((table) => table.table)];
   const hints = rest.flatMap((key) => {
-    const meant = topKeys.find((known) => known.toLowerCase() === key.toLowerCase());
+    const meant = known.find((known) => known.toLowerCase() === key.toLowerCase());
     return meant === undefined ? [] : [`${meant} instead of ${key}`];
   });
   warnings.push(unknownKeysWarning('', rest) + (hints.length > 0 ? `; did you mean ${hints.join(', ')}?` : ''));
@@ -66,7 +66,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const document = read ?? embeddedDefault(tables);
   const warnings: string[] = [];
   const { keys, unknown } = checkKeys(TOP_SCHEMA, splitDocument(document, tables), '', options.env ?? process.env);
-  warnUnknown(unknown, warnings);
+  warnUnknown(unknown, tables, warnings);
   const settings = agentSettings(keys, options.osHostname ?? hostname(), warnings);
   const sources = configureSources(document, tables, {
     freqSeconds: settings.freqSeconds,

@@ -141,9 +141,9 @@ describe('loadConfig', () => {
 
   describe('warnings', () => {
     it('name unknown keys (scollector\'s, typos) without failing', () => {
-      const { warnings } = loadText('ColDir = "/x"\nFilter = ["a"]\nfreq = 3\n[Toy]\nFoo = 1\n[Toy.Bar]\nBaz = 2');
+      const { warnings } = loadText('ColDir = "/x"\nFilter = ["a"]\nfreq = 3\n[Toy]\nFoo = 1\n[Toy.Bar]\nBaz = 2\n[solo]');
       deepStrictEqual(warnings, [
-        'unknown keys ColDir, Filter, freq (ignored); did you mean Freq instead of freq?',
+        'unknown keys ColDir, Filter, freq, solo (ignored); did you mean Freq instead of freq, Solo instead of solo?',
         'Toy: unknown keys Foo, Bar (ignored)',
       ]);
     });
