@@ -5,7 +5,7 @@
  */
 import convict from 'convict';
 import { registerFormats } from './formats.js';
-import { looksSecret } from './mask.js';
+import { looksSecret, maskUrl } from './mask.js';
 import { ConfigError } from './table.js';
 
 export interface CheckedKeys<Keys> {
@@ -119,7 +119,7 @@ export function checkKeys<Keys>(schema: convict.Schema<Keys>, raw: Raw, path: st
     const given = envName !== undefined ? env[envName] : walk(known, key);
     const secret = entry.sensitive === true || looksSecret(key);
     const shown = secret || given === undefined ? ''
-      : ` (got ${showValue(given)}${envName !== undefined ? ` from ${envName}` : ''})`;
+      : ` (got ${showValue(typeof given === 'string' ? maskUrl(given) : given)}${envName !== undefined ? ` from ${envName}` : ''})`;
     throw new ConfigError(keyPath(path, key), `${expected}${shown}`);
   }
   return { keys: config.getProperties(), unknown };

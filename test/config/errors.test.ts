@@ -97,6 +97,7 @@ describe('config errors', () => {
       errorOf(() => loadText('AccessToken = ["hunter2"]')),
       errorOf(() => loadText('[Toy]\nPassword = ["hunter2"]')),
       errorOf(() => loadText('[Toy]\nApiToken = ["hunter2"]')),
+      errorOf(() => loadText('[Toy]\nMode = "mongodb://me:hunter2@db"')),
     ];
     deepStrictEqual(messages.filter((message) => message.includes('hunter2')), []);
   });
