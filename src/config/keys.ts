@@ -118,8 +118,9 @@ export function checkKeys<Keys>(schema: convict.Schema<Keys>, raw: Raw, path: st
     const envName = typeof entry.env === 'string' && env[entry.env] !== undefined ? entry.env : undefined;
     const given = envName !== undefined ? env[envName] : walk(known, key);
     const secret = entry.sensitive === true || looksSecret(key);
+    const source = envName !== undefined ? ` from ${envName}` : '';
     const shown = secret || given === undefined ? ''
-      : ` (got ${showValue(typeof given === 'string' ? maskUrl(given) : given)}${envName !== undefined ? ` from ${envName}` : ''})`;
+      : ` (got ${showValue(typeof given === 'string' ? maskUrl(given) : given)}${source})`;
     throw new ConfigError(keyPath(path, key), `${expected}${shown}`);
   }
   return { keys: config.getProperties(), unknown };
