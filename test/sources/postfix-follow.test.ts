@@ -1,8 +1,10 @@
-import { deepStrictEqual } from 'node:assert';
+import { deepStrictEqual, strictEqual } from 'node:assert';
 import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { firstValueFrom } from 'rxjs';
 import { LogFollower } from '../../src/sources/postfix/follow.js';
+import { createPostfixSource } from '../../src/sources/postfix/index.js';
 
 describe('postfix LogFollower', () => {
   let dir: string;
@@ -84,5 +86,27 @@ describe('postfix LogFollower', () => {
     deepStrictEqual(await follower.readLines(), ['d']);
     appendFileSync(path, 'e\n');
     deepStrictEqual(await follower.readLines(), ['e']);
+  });
+});
+
+describe('postfix source without its mail log', () => {
+  it('sends zero counters, warns once, and counts the log once it appears', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rx-nolog-'));
+    const path = join(dir, 'mail.log');
+    const warnings: string[] = [];
+    const log = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (_: object, msg?: string) => warnings.push(msg ?? '') };
+    const source = createPostfixSource({ logFile: path, queues: false }, { log });
+    try {
+      const delivered = async () => (await firstValueFrom(source.collect())).find((point) => point.metric === 'postfix.messages.delivered')?.value;
+      strictEqual(await delivered(), 0);
+      strictEqual(await delivered(), 0);
+      strictEqual(warnings.length, 1);
+      writeFileSync(path, 'Nov 25 13:31:14 h postfix/local[1]: A1: to=<a@b>, relay=local, status=sent (delivered to mailbox)\n');
+      strictEqual(await delivered(), 1);
+      strictEqual(warnings.length, 1);
+    } finally {
+      await source.close?.();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -31,6 +31,11 @@ export class LogFollower {
 
   constructor(readonly path: string) {}
 
+  /** False while the file does not exist (or cannot be opened). */
+  get following(): boolean {
+    return this.current !== undefined;
+  }
+
   /** Every line completed since the last call, without newlines. A missing file yields no lines. */
   async readLines(): Promise<string[]> {
     if (this.previous !== undefined) {

@@ -85,8 +85,13 @@ export function createPostfixSource(options: Partial<PostfixOptions> = {}, conte
     return points;
   }
 
+  let warnedMissing = false;
   async function readStatistics(logFollower: LogFollower): Promise<Datum[]> {
     const lines = await logFollower.readLines();
+    if (!logFollower.following && !warnedMissing) {
+      log.warn({ logFile: logFollower.path }, 'postfix: cannot open the mail log; the statistics stay at 0 until it appears');
+    }
+    warnedMissing = !logFollower.following;
     const before = counts.lines.malformed;
     countLines(counts, lines);
     if (counts.lines.malformed > before) {
