@@ -137,12 +137,12 @@ export function plainMariadb(): Promise<PlainMariadb> {
   return shared('mariadb-plain', () => startPlainMariadb('mariadb-plain'));
 }
 
-/** Starts a plain MariaDB of its own (for tests that stop it). */
-export async function startPlainMariadb(name: string): Promise<PlainMariadb> {
+/** Starts a plain MariaDB of its own (for tests that stop it, or a replication replica with its own server id). */
+export async function startPlainMariadb(name: string, serverId = 1): Promise<PlainMariadb> {
   const dir = freshDir(name);
   await seedDatadir(join(dir, 'data'));
   const port = await freePort();
-  const configFile = await writeConfig(dir, [...baseConfig(dir, port), 'log-bin=mysql-bin', 'server-id=1']);
+  const configFile = await writeConfig(dir, [...baseConfig(dir, port), 'log-bin=mysql-bin', `server-id=${serverId}`]);
   const endpoint = { host: '127.0.0.1', port, socket: join(dir, 'mysqld.sock'), user: 'root' };
   let daemon = spawnMariadbd(name, configFile);
   await waitReady(endpoint, daemon, dir);
