@@ -33,7 +33,7 @@ export async function stopAll(): Promise<void> {
   const servers = [...started.values()];
   started.clear();
   await Promise.allSettled(servers.map(async (server) => (await server).stop()));
-  killRecordedPids();
+  killRecordedPids(true);
 }
 
 export const underCi = (): boolean => process.env.CI === 'true';
@@ -72,7 +72,8 @@ export function spawnDaemon(name: string, command: string, args: readonly string
   if (child.pid === undefined) throw new Error(`cannot spawn ${command}`);
   const pid = child.pid;
   mkdirSync(PID_DIR, { recursive: true });
-  const pidFile = join(PID_DIR, `${name}.${pid}`);
+  // The owner (this test process) is in the name, so a cleanup never kills servers of another run still going.
+  const pidFile = join(PID_DIR, `${name}.${pid}.owner-${process.pid}`);
   writeFileSync(pidFile, String(pid));
   let output = '';
   const keep = (chunk: Buffer): void => {
@@ -107,10 +108,16 @@ export function spawnDaemon(name: string, command: string, args: readonly string
   };
 }
 
-/** Kills processes a previous, crashed run left behind (their PIDs are still recorded). */
-export function killRecordedPids(): void {
+/**
+ * Kills servers that a crashed run left behind: those whose owning test process is gone. With `includeOwn`, also this
+ * process's own (the end of a run). Servers of another run that is still going are never touched.
+ */
+export function killRecordedPids(includeOwn = false): void {
   if (!existsSync(PID_DIR)) return;
   for (const file of readdirSync(PID_DIR)) {
+    const owner = Number(/\.owner-(\d+)$/.exec(file)?.[1]);
+    const ownedByUs = owner === process.pid;
+    if (ownedByUs ? !includeOwn : isAlive(owner)) continue;
     const pid = Number(readFileSync(join(PID_DIR, file), 'utf8'));
     try {
       if (Number.isInteger(pid) && pid > 1) process.kill(pid, 'SIGKILL');
@@ -118,6 +125,16 @@ export function killRecordedPids(): void {
       // already gone
     }
     rmSync(join(PID_DIR, file), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 1) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

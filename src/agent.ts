@@ -1,0 +1,110 @@
+/**
+ * The agent: a loaded configuration turned into a running pipeline (sources, internal source, sink), and what a
+ * reload changes. cli.ts adds arguments, signals and logging around it.
+ */
+import type { AgentConfig, ConfiguredSource } from './config/index.js';
+import type { Datum } from './datum.js';
+import { startPipeline, type Pipeline, type PipelineSource } from './pipeline.js';
+import { createBosunSink } from './sinks/bosun.js';
+import { createOpenTsdbSink } from './sinks/opentsdb.js';
+import type { Sink } from './sinks/sink.js';
+import { createStdoutSink } from './sinks/stdout.js';
+import { createInternalSource } from './sources/internal.js';
+import type { SourceLogger } from './sources/source.js';
+import { VERSION } from './version.js';
+
+export interface AgentOptions {
+  log: SourceLogger;
+  /** Print datapoints to stdout whatever the configured sink (`--print`). */
+  print?: boolean;
+  /** Read every source once, flush and finish (`--once`). */
+  once?: boolean;
+}
+
+export interface Agent {
+  readonly pipeline: Pipeline;
+  /** Applies a new configuration: restarts only changed sources, swaps the sink only if its settings changed. */
+  reload(config: AgentConfig): Promise<void>;
+  /** Stops polling, delivers what it can within `timeoutMs`; returns the points that could not be delivered. */
+  stop(timeoutMs: number): Promise<readonly Datum[]>;
+}
+
+export function createSink(config: AgentConfig, options: AgentOptions): Sink {
+  const { sink } = config;
+  if (options.print === true || sink.kind === 'stdout' || sink.url === undefined) return createStdoutSink();
+  const common = {
+    url: sink.url,
+    accessToken: sink.accessToken,
+    gzip: sink.gzip,
+    maxQueuePoints: config.maxQueueLen,
+    maxBatchPoints: config.batchSize,
+    log: options.log,
+  };
+  return sink.kind === 'bosun' ? createBosunSink(common) : createOpenTsdbSink(common);
+}
+
+function sinkKey(config: AgentConfig, options: AgentOptions): string {
+  return JSON.stringify([options.print === true, config.sink, config.maxQueueLen, config.batchSize]);
+}
+
+function pipelineSource(configured: ConfiguredSource, log: SourceLogger): PipelineSource {
+  return {
+    source: configured.create({ log }),
+    name: configured.name,
+    key: configured.fingerprint,
+    intervalMs: configured.freqSeconds * 1000,
+    timeoutMs: configured.timeoutMs,
+    jitterMs: configured.jitterMs,
+    tags: configured.tags,
+  };
+}
+
+export function startAgent(initial: AgentConfig, options: AgentOptions): Agent {
+  const { log } = options;
+  let config = initial;
+  let currentSinkKey = sinkKey(config, options);
+
+  function sources(next: AgentConfig): PipelineSource[] {
+    const internal: PipelineSource = {
+      source: createInternalSource({ stats: () => pipeline.stats(), version: VERSION }),
+      name: 'internal',
+      key: String(next.freqSeconds),
+      intervalMs: next.freqSeconds * 1000,
+      timeoutMs: next.freqSeconds * 1000,
+      jitterMs: 0,
+    };
+    return [...next.sources.map((configured) => pipelineSource(configured, log)), internal];
+  }
+
+  // Declared before it is assigned: the internal source's stats read the pipeline, but only once readings run.
+  // eslint-disable-next-line prefer-const
+  let pipeline: Pipeline;
+  pipeline = startPipeline({
+    hostname: config.hostname,
+    tags: config.tags,
+    sink: createSink(config, options),
+    batch: { maxDelayMs: config.flushIntervalMs, maxPoints: config.batchSize },
+    breaker: config.breaker,
+    retry: config.retry,
+    dontSend: config.dontSend,
+    once: options.once,
+    log,
+  }, sources(config));
+
+  return {
+    pipeline,
+    async reload(next) {
+      const globalsChanged = next.hostname !== config.hostname || JSON.stringify(next.tags) !== JSON.stringify(config.tags)
+        || JSON.stringify(next.dontSend) !== JSON.stringify(config.dontSend);
+      if (globalsChanged) log.warn({}, 'Hostname, Tags and DontSend changes take effect after a restart');
+      const nextSinkKey = sinkKey(next, options);
+      if (nextSinkKey !== currentSinkKey) {
+        await pipeline.replaceSink(createSink(next, options));
+        currentSinkKey = nextSinkKey;
+      }
+      config = next;
+      pipeline.update(sources(next));
+    },
+    stop: (timeoutMs) => pipeline.stop(timeoutMs),
+  };
+}

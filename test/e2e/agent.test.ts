@@ -1,0 +1,134 @@
+/**
+ * The whole agent as users run it: the built CLI as a child process, its configuration in a file, its datapoints read
+ * back from a real VictoriaMetrics and from a receiver that enforces Bosun's contract.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { unavailable } from '../servers/harness.js';
+import { startBosunReceiver, type BosunReceiver } from '../sinks/bosunReceiver.js';
+import { assertBuilt, CLI, runAgent } from './agent.js';
+
+const LINE = /^([\w\-./]+)\{([^}]*)\} (\d+) (-?[\d.e+-]+)$/;
+
+describe('e2e: the rx-collector CLI', function () {
+  this.timeout(60_000);
+  before(() => assertBuilt());
+
+  it('with no configuration prints the host collectors\' datapoints to stdout and exits 0 (--once)', async () => {
+    const run = await runAgent({ args: ['--once'] });
+    assert.equal(run.exitCode, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.ok(lines.every((line) => LINE.test(line)), `every line is metric{tags} timestamp value:\n${lines.slice(0, 5).join('\n')}`);
+    const metrics = new Set(lines.map((line) => LINE.exec(line)?.[1]));
+    for (const metric of ['rx-collector.version', 'rs-collector.version', 'linux.net.bytes', 'rx-collector.rss']) {
+      assert.ok(metrics.has(metric), `${metric} printed`);
+    }
+    const nowSeconds = Date.now() / 1000;
+    const timestamp = Number(LINE.exec(lines[0] ?? '')?.[3]);
+    assert.ok(Math.abs(timestamp - nowSeconds) < 60, 'timestamps are Unix seconds');
+  });
+
+  it('a bad value exits 78 with one line naming the key, the value and what is expected, no stack trace', async () => {
+    const run = await runAgent({ config: 'Freq = "often"\n' });
+    assert.equal(run.exitCode, 78);
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    assert.match(run.stderr, /Freq.*"often"/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /);
+  });
+
+  it('--check prints the effective configuration with secrets masked', async () => {
+    const run = await runAgent({
+      config: 'Host = "https://admin:hunter2@bosun.example:8070"\nAccessToken = "tok-secret"\n[[Galera]]\nPassword = "toor"\n',
+      args: ['--check'],
+    });
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.match(run.stdout, /bosun\.example/);
+    for (const secret of ['hunter2', 'tok-secret', 'toor']) assert.doesNotMatch(run.stdout + run.stderr, new RegExp(secret));
+  });
+
+  describe('shipping to a real VictoriaMetrics', () => {
+    let vm: VictoriaMetrics;
+    before(async function () {
+      if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (apt-get install victoria-metrics)');
+      vm = await victoriaMetrics();
+      await vm.reset();
+    });
+
+    it('runs a few intervals, stops on SIGTERM with exit 0, and everything it sent is there', async () => {
+      const config = [
+        `Host = "${vm.opentsdbUrl}"`, 'Sink = "opentsdb"', 'Hostname = "e2e-host"', 'Freq = 1', 'FlushInterval = 0.5',
+        '[Tags]', 'dc = "test"', '[HasIpAddr]', 'Ipv4 = ["127.0.0.1", "10.255.255.254"]',
+      ].join('\n');
+      const run = await runAgent({ config, runMs: 4_000 });
+      assert.equal(run.exitCode, 0, run.stderr);
+      assert.ok((run.stopMs ?? Infinity) < 11_000, `stopped within the bound (${run.stopMs} ms)`);
+      const version = await vm.series('rx-collector.version');
+      assert.equal(version.length, 1);
+      assert.deepEqual(version[0]?.metric, { __name__: 'rx-collector.version', host: 'e2e-host', dc: 'test' });
+      assert.ok((version[0]?.values.length ?? 0) >= 3, `one version point per interval (${version[0]?.values.length})`);
+      assert.equal(version[0]?.values[0], 1000, 'version 0.1.0 as 0·1000000 + 1·1000 + 0');
+      const bound = await vm.series('os.net.has_ipv4s');
+      const byAddress = Object.fromEntries(bound.map((series) => [series.metric.ipv4, series.values.at(-1)]));
+      assert.deepEqual(byAddress, { '127.0.0.1': 1, '10.255.255.254': 0 });
+      const sent = await vm.series('rx-collector.datapoints.sent');
+      assert.ok((sent[0]?.values.at(-1) ?? 0) > 0, 'the agent counts what it delivered');
+    });
+  });
+
+  describe('shipping to a Bosun-contract receiver', () => {
+    let bosun: BosunReceiver;
+    before(async () => { bosun = await startBosunReceiver(); });
+    after(() => bosun.close());
+
+    it('sends datapoints and metadata (rate, unit, desc) for every metric it sends', async () => {
+      const run = await runAgent({
+        config: `Host = "${bosun.url}"\nFreq = 1\nFlushInterval = 0.5\n[NetDev]\n`,
+        until: () => bosun.points.some((p) => p.metric === 'rx-collector.version') && bosun.metadataPosts.length > 0,
+        runMs: 15_000,
+      });
+      assert.equal(run.exitCode, 0, run.stderr);
+      const described = new Set(bosun.metadataPosts.flat().map((entry) => entry.Metric));
+      const sentMetrics = new Set(bosun.points.map((p) => p.metric));
+      assert.deepEqual([...sentMetrics].filter((metric) => !described.has(metric)), [], 'every metric sent has metadata');
+      const rssMeta = bosun.metadataPosts.flat().filter((entry) => entry.Metric === 'rx-collector.rss');
+      assert.deepEqual(Object.fromEntries(rssMeta.map((entry) => [entry.Name, entry.Value])),
+        { rate: 'gauge', unit: 'bytes', desc: 'Resident set size of the agent process.' });
+      assert.ok(bosun.points.every((p) => Number.isInteger(p.timestamp) && p.tags.host !== undefined));
+    });
+
+    it('SIGHUP reloads: a collector added to the file starts, queued points are kept, the process stays up', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rx-collector-hup-'));
+      const file = join(dir, 'rx.toml');
+      const base = `Host = "${bosun.url}"\nFreq = 1\nFlushInterval = 0.5\nHostname = "hup"\n`;
+      writeFileSync(file, base);
+      const child = spawn(process.execPath, [CLI, '-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      try {
+        await waitUntil(() => bosun.points.some((p) => p.tags.host === 'hup'), 10_000);
+        assert.ok(!bosun.points.some((p) => p.tags.host === 'hup' && p.metric === 'os.net.has_ipv4s'));
+        writeFileSync(file, `${base}[HasIpAddr]\nIpv4 = ["127.0.0.1"]\n`);
+        child.kill('SIGHUP');
+        await waitUntil(() => bosun.points.some((p) => p.tags.host === 'hup' && p.metric === 'os.net.has_ipv4s'), 10_000);
+        assert.match(stderr, /configuration reloaded/);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0);
+    });
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
