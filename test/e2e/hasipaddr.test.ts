@@ -1,0 +1,42 @@
+import { deepStrictEqual, strictEqual } from 'node:assert';
+import { networkInterfaces } from 'node:os';
+import { unavailable } from '../servers/harness.js';
+import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { runAgent } from './agent.js';
+
+describe('e2e: [HasIpAddr] through the agent into VictoriaMetrics', function () {
+  let vm: VictoriaMetrics;
+
+  before(async function () {
+    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
+    vm = await victoriaMetrics();
+    await vm.reset();
+  });
+
+  it('stores 1 for the bound addresses and 0 for an unbound one, as the host\'s interfaces say', async () => {
+    const bound = new Set(Object.values(networkInterfaces()).flatMap((entries) => entries ?? []).map((entry) => entry.address));
+    const run = await runAgent({
+      config: [
+        `Host = "${vm.opentsdbUrl}"`,
+        'Sink = "opentsdb"',
+        'Freq = 1',
+        '',
+        '[HasIpAddr]',
+        'Ipv4 = ["127.0.0.1", "10.255.255.254"]',
+        'Ipv6 = ["::1"]',
+      ].join('\n'),
+      runMs: 4000,
+    });
+    strictEqual(run.exitCode, 0, run.stderr);
+
+    const ipv4 = await vm.series('os.net.has_ipv4s');
+    const stored = Object.fromEntries(ipv4.map((series) => [series.metric.ipv4, series.values.at(-1)]));
+    deepStrictEqual(stored, {
+      '127.0.0.1': bound.has('127.0.0.1') ? 1 : 0,
+      '10.255.255.254': bound.has('10.255.255.254') ? 1 : 0,
+    });
+    const ipv6 = await vm.series('os.net.has_ipv6s');
+    deepStrictEqual(ipv6.map((series) => [series.metric.ipv6, series.values.at(-1)]), [['--1', bound.has('::1') ? 1 : 0]]);
+    strictEqual(ipv4.every((series) => typeof series.metric.host === 'string' && series.metric.host !== ''), true);
+  });
+});
