@@ -93,7 +93,7 @@ async function run(argv: string[]): Promise<number> {
   const { config, warnings } = load(args.config);
   if (args.check) {
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-    process.stdout.write(`${describeConfig(config)}\n`);
+    process.stdout.write(describeConfig(config));
     return 0;
   }
 

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { metricTablesMarkdown, readmeSection } from '../scripts/metrics-doc.js';
+import { generatedSections, readmeSection, type Section } from '../scripts/docs.js';
 
 describe('README', () => {
-  it('has metric tables equal to the sources\' METRICS tables (run `npm run docs` when this fails)', async () => {
-    assert.equal(readmeSection(), await metricTablesMarkdown());
-  });
+  for (const section of ['metrics', 'config'] as Section[]) {
+    it(`has the ${section} section the code generates (run \`npm run docs\` when this fails)`, async () => {
+      assert.equal(readmeSection(section), (await generatedSections())[section]);
+    });
+  }
 });

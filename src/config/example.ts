@@ -63,7 +63,7 @@ function tableSection(table: RegisteredTable): string[] {
 export function renderExampleConfig(tables: readonly RegisteredTable[]): string {
   const lines = [
     `# rx-collector configuration (${DEFAULT_CONFIG_FILE}).`,
-    '# Generated from the schemas by `npx tsx scripts/config-example.ts`: change the docs in src/config/, not here.',
+    '# Generated from the schemas by `npm run docs`: change the docs in src/config/, not here.',
     '# Every key is shown commented out with its default. An rs-collector config file also loads unchanged.',
     ...topLevel(),
     '',

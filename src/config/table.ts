@@ -47,7 +47,7 @@ export function registerTable<Keys, Options>(declaration: SourceTable<Keys, Opti
     table: declaration.table,
     many: declaration.many,
     onByDefault: declaration.onByDefault ?? false,
-    schema: declaration.schema as convict.Schema<unknown>,
+    schema: declaration.schema,
     prepare(keys, path) {
       const options = declaration.toOptions(keys as Keys, path);
       return (context) => declaration.create(options, context);

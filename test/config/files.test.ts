@@ -78,9 +78,9 @@ describe('shipped config files', () => {
   describe('config/rx-collector.toml', () => {
     const file = join(CONFIG_DIR, 'rx-collector.toml');
 
-    it('is what scripts/config-example.ts writes from the schemas (run it after changing a doc or a table)', () => {
+    it('is what `npm run docs` writes from the schemas (run it after changing a doc or a table)', () => {
       const stale = readFileSync(file, 'utf8') !== renderExampleConfig(SOURCE_TABLES);
-      strictEqual(stale, false, 'config/rx-collector.toml is stale: run `npx tsx scripts/config-example.ts`');
+      strictEqual(stale, false, 'config/rx-collector.toml is stale: run `npm run docs`');
     });
 
     it('shows every top-level key with its default', () => {
