@@ -109,4 +109,23 @@ describe('postfix source without its mail log', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('counts each line once when a reading overlaps one that was cancelled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rx-overlap-'));
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, '');
+    const source = createPostfixSource({ logFile: path, queues: false });
+    try {
+      await firstValueFrom(source.collect());
+      const line = 'Nov 25 13:31:14 h postfix/local[1]: A1: to=<a@b>, relay=local, status=sent (delivered to mailbox)\n';
+      writeFileSync(path, line.repeat(500), { flag: 'a' });
+      source.collect().subscribe().unsubscribe();
+      const readings = await Promise.all([firstValueFrom(source.collect()), firstValueFrom(source.collect())]);
+      const delivered = readings.map((points) => points.find((point) => point.metric === 'postfix.messages.delivered')?.value);
+      strictEqual(Math.max(...delivered.map(Number)), 500);
+    } finally {
+      await source.close?.();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -86,6 +86,7 @@ export function createPostfixSource(options: Partial<PostfixOptions> = {}, conte
   }
 
   let warnedMissing = false;
+  let logTurn: Promise<unknown> = Promise.resolve();
   async function readStatistics(logFollower: LogFollower): Promise<Datum[]> {
     const lines = await logFollower.readLines();
     if (!logFollower.following && !warnedMissing) {
@@ -110,7 +111,12 @@ export function createPostfixSource(options: Partial<PostfixOptions> = {}, conte
       const abort = new AbortController();
       const readings: Promise<Datum[]>[] = [];
       if (config.queues) readings.push(readQueues(abort.signal));
-      if (follower !== undefined) readings.push(readStatistics(follower));
+      if (follower !== undefined) {
+        // A cancelled reading's file reads still finish; the next reading waits for them so no byte is read twice.
+        const statistics = logTurn.then(() => readStatistics(follower));
+        logTurn = statistics.catch(() => undefined);
+        readings.push(statistics);
+      }
       Promise.all(readings).then(
         (parts) => {
           subscriber.next(parts.flat());
