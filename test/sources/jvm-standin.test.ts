@@ -36,7 +36,7 @@ describe('jvm source fed any jps / jstat output (stand-in tools)', function () {
     const data = await lastValueFrom(source().collect());
     // Three JVMs in the listing (jps itself and the unavailable ones left out), 17 columns each in the JDK 8 layout.
     assert.equal(data.length, 3 * 17);
-    assert.deepEqual([...new Set(data.map((point) => point.tags.pid))], ['7496', '1813', '2290']);
+    assert.deepEqual([...new Set(data.map((point) => point.tags.pid))].sort(), ['1813', '2290', '7496']);
   });
 
   it('property: garbage or truncated output completes the reading with only valid points', async () => {
