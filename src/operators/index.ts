@@ -18,13 +18,8 @@ export {
   type CircuitBreakerConfig,
 } from './circuitBreaker.js';
 export { poll, type PollConfig } from './poll.js';
-export {
-  backoffDelayMs,
-  retryBackoff,
-  RETRY_BACKOFF_DEFAULTS,
-  type BackoffCurve,
-  type RetryBackoffConfig,
-} from './retryBackoff.js';
+export { backoffDelayMs, type BackoffCurve } from '../backoff.js';
+export { retryBackoff, RETRY_BACKOFF_DEFAULTS, type RetryBackoffConfig } from './retryBackoff.js';
 export { tag } from './tag.js';
 export { ReadingTimeoutError, timeoutEach, type TimeoutEachConfig } from './timeoutEach.js';
 export { validate, type ValidateConfig } from './validate.js';

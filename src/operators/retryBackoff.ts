@@ -16,6 +16,7 @@
  * attempt count (unless `resetOnSuccess: false`). After `maxRetries`, or when `shouldRetry` says no, the error
  * propagates.
  */
+import { backoffDelayMs, type BackoffCurve } from '../backoff.js';
 import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 
 export interface RetryBackoffConfig {
@@ -38,14 +39,6 @@ export interface RetryBackoffConfig {
 }
 
 export const RETRY_BACKOFF_DEFAULTS = { maxMs: 60_000, factor: 2, maxRetries: Infinity, resetOnSuccess: true } as const;
-
-/** The shape of the backoff curve, all fields resolved. */
-export type BackoffCurve = Required<Pick<RetryBackoffConfig, 'initialMs' | 'maxMs' | 'factor'>>;
-
-/** The delay before retry number `attempt` (from 1) with full jitter; exported so a sink can pace its own retries. */
-export function backoffDelayMs(attempt: number, curve: BackoffCurve, random: () => number): number {
-  return random() * Math.min(curve.maxMs, curve.initialMs * curve.factor ** (attempt - 1));
-}
 
 export function retryBackoff<T>(
   config: number | RetryBackoffConfig,

@@ -3,6 +3,8 @@
  * its receiver at the same moment spreads its retries over the whole window instead of arriving in waves.
  */
 
+export type { BackoffCurve } from '../backoff.js';
+
 export interface BackoffConfig {
   /** Upper bound of the first wait, in milliseconds. */
   initialMs: number;
@@ -11,11 +13,6 @@ export interface BackoffConfig {
 }
 
 export const BACKOFF_DEFAULTS: BackoffConfig = { initialMs: 500, maxMs: 60_000 };
-
-/** The wait before retry number `failures` (from 1): `random() × min(maxMs, initialMs × 2^(failures-1))`. */
-export function backoffDelayMs(failures: number, config: BackoffConfig, random: () => number): number {
-  return random() * Math.min(config.maxMs, config.initialMs * 2 ** Math.max(0, failures - 1));
-}
 
 /**
  * Waits `ms`, or less when `signal` aborts; never rejects. Sinks take this as an option so tests can make waiting

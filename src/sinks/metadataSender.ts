@@ -5,7 +5,8 @@
  */
 import type { MetricMeta } from '../datum.js';
 import type { SourceLogger } from '../sources/source.js';
-import { backoffDelayMs, type BackoffConfig, type Sleep } from './backoff.js';
+import { backoffDelayMs } from '../backoff.js';
+import type { BackoffConfig, Sleep } from './backoff.js';
 import { encodeJson } from './encode.js';
 import { createThrottledLog } from './throttledLog.js';
 import type { Transport } from './transport.js';
@@ -73,7 +74,7 @@ export function createMetadataSender(config: MetadataSenderConfig): MetadataSend
         } else if (!stopped) {
           failures += 1;
           noteFailure(1, { receiver: display, status: answer.status, detail: answer.detail, failures });
-          waitMs = backoffDelayMs(failures, backoff, random);
+          waitMs = backoffDelayMs(failures, { ...backoff, factor: 2 }, random);
         }
       }
       if (stopped || currentKey !== key) continue;

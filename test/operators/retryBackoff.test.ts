@@ -1,7 +1,8 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
 import { defer, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { backoffDelayMs, retryBackoff } from '../../src/operators/retryBackoff.js';
+import { backoffDelayMs } from '../../src/backoff.js';
+import { retryBackoff } from '../../src/operators/retryBackoff.js';
 
 const testScheduler = (): TestScheduler => new TestScheduler((actual, expected) => deepStrictEqual(actual, expected));
 
