@@ -1,5 +1,4 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { unavailable, waitFor } from '../servers/harness.js';
 import { nsdAvailable, nsdServers, type NsdServers } from '../servers/nsd.js';
 import { postfix, postfixAvailable, type PostfixServer } from '../servers/postfix.js';
@@ -39,14 +38,28 @@ describe('e2e: [Postfix] and [[Dns]] through the agent into VictoriaMetrics', fu
       'QueryTimeout = 0.5',
       'IPv6 = false',
     ].join('\n');
-    // The statistics start at the end of the log at the agent's first reading: mail goes out once it is running.
-    const sending = (async () => {
-      await sleep(2_500);
-      await mail.send('nobody@localhost');
-      await mail.send('nobody@localhost');
-      await waitFor('both deliveries logged', () => mail.logCount(/status=sent/) >= deliveredBefore + 2, 20_000);
-    })();
-    const run = await runAgent({ config, runMs: 7_000 });
+    // The statistics start at the end of the log at the agent's first reading: mail goes out once that reading has
+    // arrived in VictoriaMetrics, and the agent runs on until the deliveries are logged and two more readings shipped.
+    let sending: Promise<void> | undefined;
+    let deliveredAt: number | undefined;
+    const run = await runAgent({
+      config,
+      runMs: 40_000,
+      until: async () => {
+        if (sending === undefined) {
+          if ((await vm.series('postfix.queue.length')).length === 0) return false;
+          sending = (async () => {
+            await mail.send('nobody@localhost');
+            await mail.send('nobody@localhost');
+            await waitFor('both deliveries logged', () => mail.logCount(/status=sent/) >= deliveredBefore + 2, 20_000);
+            deliveredAt = Date.now();
+          })();
+          // awaited after the run; handled now so a failure is reported there, not as an unhandled rejection
+          sending.catch(() => undefined);
+        }
+        return deliveredAt !== undefined && Date.now() - deliveredAt > 2_500;
+      },
+    });
     await sending;
     strictEqual(run.exitCode, 0, run.stderr);
 
