@@ -36,8 +36,6 @@ export interface GaleraNode extends MariadbEndpoint {
 export interface GaleraCluster extends Server {
   readonly name: string;
   readonly nodes: readonly GaleraNode[];
-  /** Restarts every node that is down and waits until all report the full cluster size again. */
-  heal(): Promise<void>;
 }
 
 /** The cluster shared by every test that does not kill nodes. */
@@ -72,11 +70,6 @@ export async function startGaleraCluster(name: string, size = 3): Promise<Galera
   return {
     name,
     nodes,
-    async heal() {
-      for (const node of nodes) if (!node.running) await node.start();
-      await Promise.all(nodes.map((node) => waitFor(`node ${node.index} to see ${size} nodes`, async () =>
-        (await node.status('wsrep_cluster_size')).get('wsrep_cluster_size') === String(size), 30_000, 200)));
-    },
     async stop() {
       // joiners first, so the last one standing is never asked to leave a non-primary view it would hang in
       for (const node of [...nodes].reverse()) await node.stop();

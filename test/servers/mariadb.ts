@@ -137,12 +137,20 @@ export function plainMariadb(): Promise<PlainMariadb> {
   return shared('mariadb-plain', () => startPlainMariadb('mariadb-plain'));
 }
 
-/** Starts a plain MariaDB of its own (for tests that stop it, or a replication replica with its own server id). */
-export async function startPlainMariadb(name: string, serverId = 1): Promise<PlainMariadb> {
+export interface PlainMariadbOptions {
+  /** Replication server id; a replica needs one different from its primary's. Default 1. */
+  serverId?: number;
+  /** More [mysqld] lines (TLS certificates, say). */
+  config?: readonly string[];
+}
+
+/** Starts a plain MariaDB of its own (for tests that stop it, a replica, or one with TLS). */
+export async function startPlainMariadb(name: string, options: PlainMariadbOptions = {}): Promise<PlainMariadb> {
   const dir = freshDir(name);
   await seedDatadir(join(dir, 'data'));
   const port = await freePort();
-  const configFile = await writeConfig(dir, [...baseConfig(dir, port), 'log-bin=mysql-bin', `server-id=${serverId}`]);
+  const configFile = await writeConfig(dir,
+    [...baseConfig(dir, port), 'log-bin=mysql-bin', `server-id=${options.serverId ?? 1}`, ...(options.config ?? [])]);
   const endpoint = { host: '127.0.0.1', port, socket: join(dir, 'mysqld.sock'), user: 'root' };
   let daemon = spawnMariadbd(name, configFile);
   await waitReady(endpoint, daemon, dir);

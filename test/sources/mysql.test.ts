@@ -164,7 +164,7 @@ describe('MySQL source against a real MariaDB', function () {
 
   it('reports replication per connection name on a replica, with the server\'s own figures', async function () {
     this.timeout(60_000);
-    const replica = await startPlainMariadb('mariadb-replica', 2);
+    const replica = await startPlainMariadb('mariadb-replica', { serverId: 2 });
     try {
       await sql(replica, `CHANGE MASTER 'eu' TO MASTER_HOST='127.0.0.1', MASTER_PORT=${server.port}, MASTER_USER='root'`);
       await sql(replica, "START SLAVE 'eu'");
