@@ -8,8 +8,9 @@ import { startPipeline, type Pipeline, type PipelineSource } from './pipeline.js
 import { createBosunSink } from './sinks/bosun.js';
 import { createOpenTsdbSink } from './sinks/opentsdb.js';
 import type { Sink } from './sinks/sink.js';
+import { openSpool, type Spool } from './sinks/spool.js';
 import { createStdoutSink } from './sinks/stdout.js';
-import { createInternalSource } from './sources/internal.js';
+import { createInternalSource, type AgentStats } from './sources/internal.js';
 import type { SourceLogger } from './sources/source.js';
 import { VERSION } from './version.js';
 
@@ -25,8 +26,34 @@ export interface Agent {
   readonly pipeline: Pipeline;
   /** Applies a new configuration: restarts only changed sources, swaps the sink only if its settings changed. */
   reload(config: AgentConfig): Promise<void>;
-  /** Stops polling, delivers what it can within `timeoutMs`; returns the points that could not be delivered. */
+  /**
+   * Stops polling, delivers what it can within `timeoutMs`, spools the rest when a spool is configured; returns the
+   * points that are neither delivered nor spooled (lost, to be logged).
+   */
   stop(timeoutMs: number): Promise<readonly Datum[]>;
+  /** The agent's own counters, spool included (what the internal source and the status endpoint report). */
+  stats(): AgentStats;
+}
+
+/** How long one spooled batch may take to be delivered at start before replay waits for the next start. */
+const REPLAY_FLUSH_MS = 30_000;
+
+/**
+ * Sends what the last run spooled, oldest first; each batch is acknowledged only once the sink delivered it, so a
+ * crash during replay sends it again (at least once) but never loses it.
+ */
+async function replaySpool(spool: Spool, sink: () => Sink, stopping: () => boolean, log: SourceLogger): Promise<void> {
+  const total = spool.points;
+  if (total === 0) return;
+  log.info({ points: total }, 'replaying spooled datapoints');
+  for (let batch = spool.peek(); batch !== undefined && !stopping(); batch = spool.peek()) {
+    sink().write(batch);
+    if (!(await sink().flush(REPLAY_FLUSH_MS))) {
+      log.warn({ left: spool.points }, 'receiver not reachable: spooled datapoints stay for later');
+      return;
+    }
+    spool.ack();
+  }
 }
 
 export function createSink(config: AgentConfig, options: AgentOptions): Sink {
@@ -63,10 +90,15 @@ export function startAgent(initial: AgentConfig, options: AgentOptions): Agent {
   const { log } = options;
   let config = initial;
   let currentSinkKey = sinkKey(config, options);
+  let stopping = false;
+  const spool = config.spool !== undefined && options.print !== true && config.sink.kind !== 'stdout'
+    ? openSpool({ dir: config.spool.dir, maxBytes: config.spool.maxBytes, log })
+    : undefined;
+  const stats = (): AgentStats => ({ ...pipeline.stats(), ...(spool !== undefined && { spoolBytes: spool.bytes }) });
 
   function sources(next: AgentConfig): PipelineSource[] {
     const internal: PipelineSource = {
-      source: createInternalSource({ stats: () => pipeline.stats(), version: VERSION }),
+      source: createInternalSource({ stats, version: VERSION }),
       name: 'internal',
       key: String(next.freqSeconds),
       intervalMs: next.freqSeconds * 1000,
@@ -90,6 +122,10 @@ export function startAgent(initial: AgentConfig, options: AgentOptions): Agent {
     once: options.once,
     log,
   }, sources(config));
+  if (spool !== undefined) {
+    replaySpool(spool, () => pipeline.sink, () => stopping, log)
+      .catch((error: unknown) => log.error({ err: (error as Error).message }, 'spool replay failed'));
+  }
 
   return {
     pipeline,
@@ -105,6 +141,17 @@ export function startAgent(initial: AgentConfig, options: AgentOptions): Agent {
       config = next;
       pipeline.update(sources(next));
     },
-    stop: (timeoutMs) => pipeline.stop(timeoutMs),
+    async stop(timeoutMs) {
+      stopping = true;
+      const undelivered = await pipeline.stop(timeoutMs);
+      if (spool === undefined) return undelivered;
+      if (undelivered.length > 0) {
+        spool.append(undelivered);
+        log.info({ points: undelivered.length, dir: config.spool?.dir }, 'undelivered datapoints spooled for the next start');
+      }
+      spool.close();
+      return [];
+    },
+    stats,
   };
 }

@@ -105,7 +105,7 @@ async function run(argv: string[]): Promise<number> {
   const agent = startAgent(config, { log, print: args.print, once: args.once });
   let status: StatusEndpoint | undefined;
   if (config.statusAddress !== undefined && config.statusAddress !== '') {
-    status = await startStatusEndpoint(config.statusAddress, () => agent.pipeline.stats(), VERSION);
+    status = await startStatusEndpoint(config.statusAddress, () => agent.stats(), VERSION);
     log.info({ address: status.address }, 'status endpoint listening');
   }
 

@@ -60,6 +60,8 @@ export interface Pipeline {
   readonly done: Promise<void>;
   /** Starts new sources, stops removed ones, keeps those whose `key` is unchanged (SIGHUP). */
   update(sources: readonly PipelineSource[]): void;
+  /** The receiver now (it changes on `replaceSink`). */
+  readonly sink: Sink;
   /** Swaps the receiver; points still queued in the old sink move to the new one. */
   replaceSink(sink: Sink): Promise<void>;
   stats(): AgentStats;
@@ -174,6 +176,9 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
 
   return {
     done,
+    get sink() {
+      return sink;
+    },
     update(next) {
       const wanted = new Map(next.map((entry) => [entry.name, entry]));
       for (const [name, { entry }] of running) {

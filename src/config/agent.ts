@@ -38,6 +38,8 @@ export interface AgentConfig {
   logLevel: LogLevel;
   /** host:port of the health endpoint; undefined: off. */
   statusAddress?: string;
+  /** The on-disk spool for what could not be delivered at shutdown; undefined: off. */
+  spool?: { dir: string; maxBytes: number };
   sources: readonly ConfiguredSource[];
 }
 
@@ -152,5 +154,11 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
     retry: { initialMs: toMs(keys.RetryInitialDelay), maxMs: toMs(keys.RetryMaxDelay), maxRetries: keys.MaxRetries },
     logLevel: keys.LogLevel as LogLevel,
     ...(statusAddress !== undefined && { statusAddress }),
+    ...(keys.SpoolDir !== '' && { spool: { dir: checkAbsolute('SpoolDir', keys.SpoolDir), maxBytes: keys.SpoolMaxBytes } }),
   };
+}
+
+function checkAbsolute(key: string, path: string): string {
+  if (!path.startsWith('/')) throw new ConfigError(key, `must be an absolute path (got ${showValue(path)})`);
+  return path;
 }

@@ -5,6 +5,7 @@
 import { stringify } from 'smol-toml';
 import type { AgentConfig, ConfiguredSource } from './agent.js';
 import { MASK, maskUrl } from './mask.js';
+import { SPOOL_DEFAULTS } from '../sinks/spool.js';
 
 type Table = Record<string, unknown>;
 
@@ -39,6 +40,8 @@ function topLevel(config: AgentConfig): Table {
     MaxRetries: config.retry.maxRetries,
     LogLevel: config.logLevel,
     StatusAddress: config.statusAddress ?? '',
+    SpoolDir: config.spool?.dir ?? '',
+    SpoolMaxBytes: config.spool?.maxBytes ?? SPOOL_DEFAULTS.maxBytes,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type convict from 'convict';
 import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, oneOf } from './formats.js';
+import { SPOOL_DEFAULTS } from '../sinks/spool.js';
 
 export const SINK_KINDS = ['bosun', 'opentsdb', 'stdout'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
@@ -31,6 +32,8 @@ export interface TopKeys {
   MaxRetries: number;
   LogLevel: string;
   StatusAddress: string;
+  SpoolDir: string;
+  SpoolMaxBytes: number;
   Tags: Record<string, string>;
 }
 
@@ -157,6 +160,16 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     doc: 'host:port of an HTTP health endpoint (/status). Empty: off.',
     format: String,
     default: '',
+  },
+  SpoolDir: {
+    doc: 'Directory of the on-disk spool: what could not be delivered at shutdown is kept there and sent first after the next start. Empty: off (undelivered points are counted and logged).',
+    format: String,
+    default: '',
+  },
+  SpoolMaxBytes: {
+    doc: 'Most bytes the spool may hold; beyond it the oldest datapoints are dropped and counted.',
+    format: POSITIVE_COUNT,
+    default: SPOOL_DEFAULTS.maxBytes,
   },
   Tags: {
     doc: 'Tags added to every datapoint (host is set by Hostname, not here).',

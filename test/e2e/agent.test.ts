@@ -132,3 +132,35 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
     await sleep(100);
   }
 }
+
+describe('e2e: spool across restarts', function () {
+  this.timeout(60_000);
+  let bosun: BosunReceiver;
+  before(async () => {
+    assertBuilt();
+    bosun = await startBosunReceiver();
+  });
+  after(() => bosun.close());
+
+  it('keeps what a dead receiver did not take at SIGTERM, and delivers it first after the next start', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'rx-collector-spool-'));
+    const common = `Freq = 1\nFlushInterval = 0.2\nHostname = "spooler"\nSpoolDir = "${spoolDir}"\n`;
+    const first = await runAgent({ config: `Host = "http://127.0.0.1:9"\n${common}`, runMs: 2_500 });
+    assert.equal(first.exitCode, 0, first.stderr);
+    const spooled = /"points":(\d+).*undelivered datapoints spooled/.exec(first.stderr);
+    assert.ok(spooled !== null, `the first run says it spooled points:\n${first.stderr}`);
+    const spooledPoints = Number(spooled[1]);
+
+    const firstRunVersions = (): number => bosun.points.filter((p) => p.metric === 'rx-collector.version'
+      && p.tags.host === 'spooler' && p.timestamp <= startedSecond).length;
+    const startedSecond = Math.floor(Date.now() / 1000);
+    const second = await runAgent({
+      config: `Host = "${bosun.url}"\n${common}`,
+      until: () => firstRunVersions() >= 2,
+      runMs: 15_000,
+    });
+    assert.equal(second.exitCode, 0, second.stderr);
+    assert.match(second.stderr, new RegExp(`"points":${spooledPoints}.*replaying spooled datapoints`));
+    assert.ok(firstRunVersions() >= 2, 'the first run\'s readings arrived after the restart');
+  });
+});
