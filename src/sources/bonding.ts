@@ -7,7 +7,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Observable } from 'rxjs';
+import { fromAbortable } from './abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
 import { is8023ad, isZeroMac, parseBonding, type BondStatus } from './bondingParse.js';
 import { silentLogger, type Source, type SourceContext } from './source.js';
@@ -117,17 +117,6 @@ export function createBondingSource(options: Partial<BondingOptions> = {}, conte
     get skipped() {
       return skipped;
     },
-    collect: () =>
-      new Observable<Datum[]>((subscriber) => {
-        const abort = new AbortController();
-        read(abort.signal).then(
-          (points) => {
-            subscriber.next(points);
-            subscriber.complete();
-          },
-          (error: unknown) => subscriber.error(error),
-        );
-        return () => abort.abort();
-      }),
+    collect: () => fromAbortable(read),
   };
 }

@@ -4,9 +4,9 @@
  * jstat prints becomes `jvm.gc.stats.<name>` with tag `jvm_name`. When several JVMs match one name in a reading, each
  * also gets a `pid` tag so their series stay apart (rs-collector mixed them into one).
  */
-import { execFile } from 'node:child_process';
 import { catchError, from, map, mergeMap, Observable, of, reduce } from 'rxjs';
 import { cleanName, datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
+import { fromAbortable, runCommand } from './abortable.js';
 import { silentLogger, type MetricTable, type Source, type SourceContext } from './source.js';
 
 export interface JvmOptions {
@@ -133,19 +133,7 @@ export function jstatToData(columns: ReadonlyMap<string, number>, tags: Record<s
 
 /** Runs a command without a shell; unsubscribing kills it, and so does `timeoutMs`. */
 function run(file: string, args: readonly string[], timeoutMs: number): Observable<string> {
-  return new Observable<string>((subscriber) => {
-    const abort = new AbortController();
-    execFile(file, args, { signal: abort.signal, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 << 20 },
-      (error, stdout) => {
-        if (error !== null) {
-          subscriber.error(new Error(`${file} ${args.join(' ')}: ${error.message}`));
-          return;
-        }
-        subscriber.next(stdout);
-        subscriber.complete();
-      });
-    return () => abort.abort();
-  });
+  return fromAbortable((signal) => runCommand(file, args, signal, { timeoutMs, maxBuffer: 4 << 20 }));
 }
 
 export function createJvmSource(options: JvmOptions, context: SourceContext = {}): Source {

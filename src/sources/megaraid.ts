@@ -6,9 +6,9 @@
  * MegaCli is slow and these counters move rarely, so the source reads the controller only on every `tickInterval`-th
  * `collect()` (the first included); the readings in between complete at once with an empty list.
  */
-import { execFile } from 'node:child_process';
 import { defer, map, Observable, of } from 'rxjs';
 import { cleanTags, datum, nowSeconds, type Datum } from '../datum.js';
+import { fromAbortable, runCommand } from './abortable.js';
 import { silentLogger, type MetricTable, type Source, type SourceContext } from './source.js';
 
 export interface MegaraidOptions {
@@ -193,19 +193,7 @@ export function withoutRepeats(data: readonly Datum[]): Datum[] {
 
 /** Runs a command without a shell; unsubscribing kills it, and so does `timeoutMs`. */
 function run(file: string, args: readonly string[], timeoutMs: number): Observable<string> {
-  return new Observable<string>((subscriber) => {
-    const abort = new AbortController();
-    execFile(file, args, { signal: abort.signal, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
-      (error, stdout) => {
-        if (error !== null) {
-          subscriber.error(new Error(`${file} ${args.join(' ')}: ${error.message}`));
-          return;
-        }
-        subscriber.next(stdout);
-        subscriber.complete();
-      });
-    return () => abort.abort();
-  });
+  return fromAbortable((signal) => runCommand(file, args, signal, { timeoutMs, maxBuffer: 16 << 20 }));
 }
 
 export function createMegaraidSource(options: MegaraidOptions = {}, context: SourceContext = {}): Source {

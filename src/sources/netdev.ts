@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Observable } from 'rxjs';
+import { fromAbortable } from './abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
 import { listBonds } from './bonding.js';
 import { silentLogger, type Source, type SourceContext } from './source.js';
@@ -183,17 +183,6 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     get skipped() {
       return skipped;
     },
-    collect: () =>
-      new Observable<Datum[]>((subscriber) => {
-        const abort = new AbortController();
-        read(abort.signal).then(
-          (points) => {
-            subscriber.next(points);
-            subscriber.complete();
-          },
-          (error: unknown) => subscriber.error(error),
-        );
-        return () => abort.abort();
-      }),
+    collect: () => fromAbortable(read),
   };
 }

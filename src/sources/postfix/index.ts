@@ -2,8 +2,7 @@
  * Postfix: the queue shape (rs-collector's `postfix.queues.<queue>` with qshape's age buckets, computed from
  * `postqueue -j` instead of the slow qshape script) and send/receive statistics from the mail log.
  */
-import { execFile } from 'node:child_process';
-import { Observable } from 'rxjs';
+import { CommandError, fromAbortable, runCommand } from '../abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
 import { silentLogger, type Source, type SourceContext, type SourceLogger } from '../source.js';
 import { LogFollower } from './follow.js';
@@ -107,24 +106,16 @@ export function createPostfixSource(options: Partial<PostfixOptions> = {}, conte
     get skipped() {
       return skipped;
     },
-    collect: () => new Observable<Datum[]>((subscriber) => {
-      const abort = new AbortController();
+    collect: () => fromAbortable(async (signal) => {
       const readings: Promise<Datum[]>[] = [];
-      if (config.queues) readings.push(readQueues(abort.signal));
+      if (config.queues) readings.push(readQueues(signal));
       if (follower !== undefined) {
         // A cancelled reading's file reads still finish; the next reading waits for them so no byte is read twice.
         const statistics = logTurn.then(() => readStatistics(follower));
         logTurn = statistics.catch(() => undefined);
         readings.push(statistics);
       }
-      Promise.all(readings).then(
-        (parts) => {
-          subscriber.next(parts.flat());
-          subscriber.complete();
-        },
-        (error: unknown) => subscriber.error(error),
-      );
-      return () => abort.abort();
+      return (await Promise.all(readings)).flat();
     }),
     async close() {
       await follower?.close();
@@ -146,14 +137,13 @@ function countsToData(counts: MaillogCounts, now: number): Datum[] {
 }
 
 /** Runs postqueue; a missing binary becomes an error that says what to do rather than a bare ENOENT. */
-function runPostqueue(path: string, args: string[], signal: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(path, args, { signal, maxBuffer: MAX_POSTQUEUE_BYTES, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error === null) return resolve(stdout);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return reject(new Error(`postfix: ${path} not found (is Postfix installed? set Postfix.PostqueuePath)`));
-      const detail = stderr.trim().split('\n').at(-1) ?? '';
-      reject(new Error(`postfix: ${path} ${args.join(' ')} failed: ${detail || error.message}`));
-    });
-  });
+async function runPostqueue(path: string, args: string[], signal: AbortSignal): Promise<string> {
+  try {
+    return await runCommand(path, args, signal, { maxBuffer: MAX_POSTQUEUE_BYTES });
+  } catch (error) {
+    if (error instanceof CommandError && error.code === 'ENOENT') {
+      throw new Error(`postfix: ${path} not found (is Postfix installed? set Postfix.PostqueuePath)`);
+    }
+    throw error;
+  }
 }

@@ -1,0 +1,55 @@
+/**
+ * The two shapes of I/O most sources have, made cancellable in one place: async work that takes an AbortSignal, and a
+ * command run without a shell. Unsubscribing from the Observable aborts the work or kills the child process.
+ */
+import { execFile } from 'node:child_process';
+import { Observable } from 'rxjs';
+
+/** One reading from `work`: emits its result and completes; unsubscribing aborts the signal `work` was given. */
+export function fromAbortable<T>(work: (signal: AbortSignal) => Promise<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const abort = new AbortController();
+    work(abort.signal).then(
+      (value) => {
+        subscriber.next(value);
+        subscriber.complete();
+      },
+      (error: unknown) => subscriber.error(error),
+    );
+    return () => abort.abort();
+  });
+}
+
+export interface CommandOptions {
+  /** Kill the command (SIGKILL) after this long. */
+  timeoutMs?: number;
+  /** Most bytes of stdout accepted before the command is killed and the run fails. */
+  maxBuffer?: number;
+}
+
+/** A command's failure: what was run, and the last line it wrote to stderr (or the system's message). */
+export class CommandError extends Error {
+  constructor(readonly file: string, readonly args: readonly string[], readonly code: string | number | undefined,
+    detail: string) {
+    super(`${file} ${args.join(' ')}: ${detail}`);
+    this.name = 'CommandError';
+  }
+}
+
+/** Runs `file` without a shell and resolves its stdout; the signal kills it. */
+export function runCommand(file: string, args: readonly string[], signal: AbortSignal, options: CommandOptions = {}):
+  Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, {
+      signal, timeout: options.timeoutMs ?? 0, killSignal: 'SIGKILL', maxBuffer: options.maxBuffer ?? 4 << 20,
+      encoding: 'utf8',
+    }, (error, stdout, stderr) => {
+      if (error === null) {
+        resolve(stdout);
+        return;
+      }
+      const detail = stderr.trim().split('\n').at(-1) ?? '';
+      reject(new CommandError(file, args, (error as NodeJS.ErrnoException).code, detail !== '' ? detail : error.message));
+    });
+  });
+}
