@@ -58,7 +58,7 @@ async function start(): Promise<VictoriaMetrics> {
 
   async function exported(match: string): Promise<ExportedSeries[]> {
     await (await request(`${httpUrl}/internal/force_flush`)).body.dump();
-    const answer = await request(`${httpUrl}/api/v1/export?${new URLSearchParams({ 'match[]': match })}`);
+    const answer = await request(`${httpUrl}/api/v1/export?${new URLSearchParams({ 'match[]': match }).toString()}`);
     const text = await answer.body.text();
     if (answer.statusCode !== 200) throw new Error(`export ${match}: HTTP ${answer.statusCode} ${text}`);
     return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as ExportedSeries);
@@ -68,7 +68,7 @@ async function start(): Promise<VictoriaMetrics> {
     opentsdbUrl,
     httpUrl,
     async reset() {
-      const answer = await request(`${httpUrl}/api/v1/admin/tsdb/delete_series?${new URLSearchParams({ 'match[]': '{__name__=~".+"}' })}`);
+      const answer = await request(`${httpUrl}/api/v1/admin/tsdb/delete_series?${new URLSearchParams({ 'match[]': '{__name__=~".+"}' }).toString()}`);
       await answer.body.dump();
     },
     series: (metric) => exported(`{__name__=${JSON.stringify(metric)}}`),
