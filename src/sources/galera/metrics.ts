@@ -30,7 +30,8 @@ const ROWS: readonly Row[] = [
   ['wsrep_gcomm_uuid', g, 'UUID', 'Last 12 hex digits of this node\'s group-communication UUID, as a decimal (changes on restart).'],
   ['wsrep_cluster_size', g, 'nodes', 'Nodes in the cluster component this node belongs to.'],
   ['wsrep_cluster_status', g, 'Status', 'Component status: 0 Primary, 1 anything else (non-Primary, Disconnected).'],
-  ['wsrep_cluster_conf_id', c, 'changes', 'Cluster membership changes seen; -1 (uint64 max on the wire) while not in a primary component.'],
+  // A gauge, not a counter: it drops to -1 outside a primary component, which Bosun would rate as a huge negative step.
+  ['wsrep_cluster_conf_id', g, 'changes', 'Configuration (membership) changes of the cluster; equal on all nodes of one component; -1 (uint64 max on the wire) while not in a primary component.'],
   ['wsrep_cluster_weight', g, 'weight', 'Sum of the node weights (pc.weight) in the current component.'],
   ['wsrep_local_index', g, 'index', 'This node\'s index in the cluster; -1 (uint64 max on the wire) when not a member.'],
   ['wsrep_local_state', g, 'State', 'Node state: 0 Initialized (non-Primary), 1 Joining, 2 Donor/Desynced, 3 Joined, 4 Synced.'],
