@@ -86,11 +86,13 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   let sink = options.sink;
   let metadataSize = -1;
 
+  /** Metadata only grows, so its size tells whether the sink must hear about it again; built only then. */
   function refreshMetadata(): void {
-    const all: MetricMeta[] = [...running.values()].flatMap(({ entry }) => entry.source.metadata);
-    if (all.length === metadataSize) return;
-    metadataSize = all.length;
-    sink.writeMetadata(all);
+    let size = 0;
+    for (const { entry } of running.values()) size += entry.source.metadata.length;
+    if (size === metadataSize) return;
+    metadataSize = size;
+    sink.writeMetadata([...running.values()].flatMap(({ entry }): readonly MetricMeta[] => entry.source.metadata));
   }
 
   function reading(entry: PipelineSource, breaker: MonoTypeOperatorFunction<Datum[]>): Observable<Datum[]> {
