@@ -2,7 +2,7 @@
  * A real 3-node Galera cluster (MariaDB + galera-4) on loopback ports. The shared one is started once per test run;
  * tests that kill nodes start their own with `startGaleraCluster` so test order does not matter.
  *
- * What /work/shared/servers.md records as necessary here: run as `user=mysql` with the directories chowned (rsync SST
+ * What the project's server notes record as necessary on these machines: run as `user=mysql` with the directories chowned (rsync SST
  * fails as root), explicit listen addresses (Galera binds 0.0.0.0 otherwise), node 1 bootstrapped with
  * --wsrep-new-cluster and the joiners started one at a time (a donor serves one SST at a time), short EVS timeouts so a
  * killed node leaves the view in seconds, and SIGKILL escalation (a node without a primary ignores SIGTERM).
