@@ -11,6 +11,7 @@ rm -rf build/deb && mkdir -p "$root/DEBIAN" "$root/usr/lib/rx-collector" "$root/
 npm run build >/dev/null
 cp -r dist package.json package-lock.json "$root/usr/lib/rx-collector/"
 (cd "$root/usr/lib/rx-collector" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund >/dev/null)
+chmod 0755 "$root/usr/lib/rx-collector/dist/cli.js"
 ln -s ../lib/rx-collector/dist/cli.js "$root/usr/bin/rx-collector"
 cp config/rx-collector.toml "$root/etc/rx-collector/rx-collector.toml"
 cp debian/rx-collector.service "$root/lib/systemd/system/"
