@@ -5,8 +5,6 @@
 import type { AgentConfig, ConfiguredSource } from './config/index.js';
 import type { Datum } from './datum.js';
 import { startPipeline, type Pipeline, type PipelineSource } from './pipeline.js';
-import { createBosunSink } from './sinks/bosun.js';
-import { createOpenTsdbSink } from './sinks/opentsdb.js';
 import type { Sink } from './sinks/sink.js';
 import { openSpool, type Spool } from './sinks/spool.js';
 import { createStdoutSink } from './sinks/stdout.js';
@@ -56,7 +54,8 @@ async function replaySpool(spool: Spool, sink: () => Sink, stopping: () => boole
   }
 }
 
-export function createSink(config: AgentConfig, options: AgentOptions): Sink {
+/** The configured receiver; the HTTP sinks (and undici, ~20 MB) are loaded only when one is configured. */
+export async function createSink(config: AgentConfig, options: AgentOptions): Promise<Sink> {
   const { sink } = config;
   if (options.print === true || sink.kind === 'stdout' || sink.url === undefined) return createStdoutSink();
   const common = {
@@ -67,7 +66,8 @@ export function createSink(config: AgentConfig, options: AgentOptions): Sink {
     maxBatchPoints: config.batchSize,
     log: options.log,
   };
-  return sink.kind === 'bosun' ? createBosunSink(common) : createOpenTsdbSink(common);
+  if (sink.kind === 'bosun') return (await import('./sinks/bosun.js')).createBosunSink(common);
+  return (await import('./sinks/opentsdb.js')).createOpenTsdbSink(common);
 }
 
 function sinkKey(config: AgentConfig, options: AgentOptions): string {
@@ -86,7 +86,7 @@ function pipelineSource(configured: ConfiguredSource, log: SourceLogger): Pipeli
   };
 }
 
-export function startAgent(initial: AgentConfig, options: AgentOptions): Agent {
+export async function startAgent(initial: AgentConfig, options: AgentOptions): Promise<Agent> {
   const { log } = options;
   let config = initial;
   let currentSinkKey = sinkKey(config, options);
@@ -114,7 +114,7 @@ export function startAgent(initial: AgentConfig, options: AgentOptions): Agent {
   pipeline = startPipeline({
     hostname: config.hostname,
     tags: config.tags,
-    sink: createSink(config, options),
+    sink: await createSink(config, options),
     batch: { maxDelayMs: config.flushIntervalMs, maxPoints: config.batchSize },
     breaker: config.breaker,
     retry: config.retry,
@@ -135,7 +135,7 @@ export function startAgent(initial: AgentConfig, options: AgentOptions): Agent {
       if (globalsChanged) log.warn({}, 'Hostname, Tags and DontSend changes take effect after a restart');
       const nextSinkKey = sinkKey(next, options);
       if (nextSinkKey !== currentSinkKey) {
-        await pipeline.replaceSink(createSink(next, options));
+        await pipeline.replaceSink(await createSink(next, options));
         currentSinkKey = nextSinkKey;
       }
       config = next;

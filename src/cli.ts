@@ -102,7 +102,7 @@ async function run(argv: string[]): Promise<number> {
   log.info({ version: VERSION, file: config.file ?? '(embedded default)', collectors: config.sources.map((s) => s.name),
     sink: args.print ? 'stdout' : config.sink.kind }, 'starting');
 
-  const agent = startAgent(config, { log, print: args.print, once: args.once });
+  const agent = await startAgent(config, { log, print: args.print, once: args.once });
   let status: StatusEndpoint | undefined;
   if (config.statusAddress !== undefined && config.statusAddress !== '') {
     status = await startStatusEndpoint(config.statusAddress, () => agent.stats(), VERSION);

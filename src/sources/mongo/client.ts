@@ -3,7 +3,21 @@
  * built from the options, reused between readings and replaced after a connection failure.
  */
 import { readFileSync } from 'node:fs';
-import { MongoClient, type MongoClientOptions, type ReadPreferenceMode } from 'mongodb';
+import type { MongoClient, MongoClientOptions, MongoServerError, ReadPreferenceMode } from 'mongodb';
+
+type MongoDriver = typeof import('mongodb');
+let driver: MongoDriver | undefined;
+
+/** The driver is loaded on first connect, so an agent without [[Mongo]] never pays its ~23 MB. */
+async function loadDriver(): Promise<MongoDriver> {
+  driver ??= await import('mongodb');
+  return driver;
+}
+
+/** An error the server answered (as opposed to a network failure); only a loaded driver can have produced one. */
+export function isMongoServerError(error: unknown): error is MongoServerError {
+  return driver !== undefined && error instanceof driver.MongoServerError;
+}
 
 export interface MongoConnectionOptions {
   /** A full connection string; when set, `host` and `port` are not used. */
@@ -81,6 +95,7 @@ export class MongoConnection {
   /** The current client, or a new one once the previous one has finished closing. */
   async get(): Promise<MongoClient> {
     await this.closing;
+    const { MongoClient } = await loadDriver();
     this.client ??= new MongoClient(connectionUrl(this.options), clientOptions(this.options));
     return this.client;
   }

@@ -5,10 +5,10 @@
  * client per configured instance, through the official `mongodb` driver.
  */
 import { Observable } from 'rxjs';
-import { MongoServerError, type Db, type Document } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import { cleanName, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
 import { silentLogger, type Source, type SourceContext, type SourceLogger } from '../source.js';
-import { MongoConnection, type MongoConnectionOptions } from './client.js';
+import { isMongoServerError, MongoConnection, type MongoConnectionOptions } from './client.js';
 import { METRICS } from './metrics.js';
 import { parseBalancerStatus, parseOplogWindow, parseReplSetStatus, parseServerStatus, processKind, type Parsed } from './parse.js';
 
@@ -81,10 +81,10 @@ class MongoSource implements Source {
       status = await admin.command({ serverStatus: 1, metrics: 0, locks: 0 }, { signal });
     } catch (error) {
       // A refused, reset or unauthenticated connection: start the next reading from a fresh client.
-      if (!signal.aborted && !(error instanceof MongoServerError && error.code !== AUTHENTICATION_FAILED)) {
+      if (!signal.aborted && !(isMongoServerError(error) && error.code !== AUTHENTICATION_FAILED)) {
         this.connection.discard();
       }
-      if (error instanceof MongoServerError && error.code === AUTHENTICATION_FAILED) {
+      if (isMongoServerError(error) && error.code === AUTHENTICATION_FAILED) {
         throw new Error(`${this.name}: authentication failed for user ${JSON.stringify(this.options.user ?? '')}`
           + ' (check User, Password or PasswordFile, and the user\'s authSource)', { cause: error });
       }
@@ -112,7 +112,7 @@ class MongoSource implements Source {
     try {
       return await admin.command(command, { signal });
     } catch (error) {
-      if (!(error instanceof MongoServerError)) throw error;
+      if (!(isMongoServerError(error))) throw error;
       const name = Object.keys(command)[0] ?? '';
       this.once(`${name}:${String(error.code)}`, { command: name, code: error.code, codeName: error.codeName, error: error.message },
         `${name} not available on this server; its metrics are not sent`);
@@ -129,7 +129,7 @@ class MongoSource implements Source {
     try {
       return parseOplogWindow(await end(1), await end(-1), replicaSet, this.options.name, timestamp);
     } catch (error) {
-      if (!(error instanceof MongoServerError)) throw error;
+      if (!(isMongoServerError(error))) throw error;
       this.once(`oplog:${String(error.code)}`, { code: error.code, error: error.message }, 'cannot read local.oplog.rs; the oplog window is not sent');
       return { points: [], skipped: [] };
     }

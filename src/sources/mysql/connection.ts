@@ -4,9 +4,8 @@
  * reading reconnects, and destroyed when a reading is cancelled mid-statement — a half-read protocol stream cannot be
  * reused, and destroying it is what frees the socket of a server that never answers.
  */
-import mysql from 'mysql2';
 import type { Connection, ConnectionOptions, QueryError, RowDataPacket } from 'mysql2';
-import { Observable } from 'rxjs';
+import { from, Observable, switchMap } from 'rxjs';
 import type { SourceLogger } from '../source.js';
 
 /** PEM contents (not paths: the config loader reads the files so a missing one is a config error at start). */
@@ -43,6 +42,16 @@ export const MYSQL_ENDPOINT_DEFAULTS = {
 
 export type Rows = RowDataPacket[];
 
+type MysqlDriver = typeof import('mysql2');
+let driver: Promise<MysqlDriver> | undefined;
+
+/** The driver is loaded on the first query, so an agent without [Galera] or [[Mysql]] never pays its ~18 MB. */
+function loadDriver(): Promise<MysqlDriver> {
+  // mysql2 is CommonJS: Node hands its exports over as `default` (named exports only where it can detect them).
+  driver ??= import('mysql2').then((module) => (module as MysqlDriver & { default?: MysqlDriver }).default ?? module);
+  return driver;
+}
+
 export class MysqlSession {
   private connection: Connection | undefined;
   private connects = 0;
@@ -56,8 +65,8 @@ export class MysqlSession {
 
   /** Runs one statement; unsubscribing before the answer destroys the connection. */
   query(statement: string): Observable<Rows> {
-    return new Observable<Rows>((subscriber) => {
-      const connection = this.current();
+    return from(loadDriver()).pipe(switchMap((mysql) => new Observable<Rows>((subscriber) => {
+      const connection = this.current(mysql);
       let answered = false;
       connection.query<Rows>(statement, (error: QueryError | null, rows: Rows) => {
         answered = true;
@@ -73,7 +82,7 @@ export class MysqlSession {
       return () => {
         if (!answered) this.discard(connection);
       };
-    });
+    })));
   }
 
   /** Ends the connection for good. */
@@ -94,7 +103,7 @@ export class MysqlSession {
     });
   }
 
-  private current(): Connection {
+  private current(mysql: MysqlDriver): Connection {
     if (this.connection !== undefined) return this.connection;
     const connection = mysql.createConnection(this.connectionOptions());
     this.connects += 1;
