@@ -62,6 +62,7 @@ export async function createSink(config: AgentConfig, options: AgentOptions): Pr
     url: sink.url,
     accessToken: sink.accessToken,
     gzip: sink.gzip,
+    maxPointsPerSecond: sink.maxPointsPerSecond,
     maxQueuePoints: config.maxQueueLen,
     maxBatchPoints: config.batchSize,
     log: options.log,

@@ -21,7 +21,7 @@ export interface AgentConfig {
   /** Global tags (host not included), valid OpenTSDB names; they win over a collector's own tags. */
   tags: Record<string, string>;
   /** `url` is Host exactly as given (host:port or URL, possibly with user:password@); the sink parses it. */
-  sink: { kind: SinkKind; url?: string; accessToken?: string; gzip: boolean };
+  sink: { kind: SinkKind; url?: string; accessToken?: string; gzip: boolean; maxPointsPerSecond: number };
   freqSeconds: number;
   /** How long a datapoint may wait before its batch is sent. */
   flushIntervalMs: number;
@@ -139,6 +139,7 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
       ...(keys.Host !== '' && { url: keys.Host }),
       ...(keys.AccessToken !== '' && { accessToken: keys.AccessToken }),
       gzip: keys.Gzip,
+      maxPointsPerSecond: keys.MaxSendRate,
     },
     freqSeconds: keys.Freq,
     flushIntervalMs: toMs(keys.FlushInterval),

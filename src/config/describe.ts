@@ -26,6 +26,7 @@ function topLevel(config: AgentConfig): Table {
     Sink: config.sink.kind,
     AccessToken: config.sink.accessToken === undefined ? '' : MASK,
     Gzip: config.sink.gzip,
+    MaxSendRate: config.sink.maxPointsPerSecond,
     Freq: config.freqSeconds,
     FlushInterval: seconds(config.flushIntervalMs),
     BatchSize: config.batchSize,

@@ -16,6 +16,7 @@ export interface TopKeys {
   Sink: string;
   AccessToken: string;
   Gzip: boolean;
+  MaxSendRate: number;
   Freq: number;
   Timeout: number | null;
   Jitter: number | null;
@@ -77,6 +78,11 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     doc: 'Compress request bodies with gzip.',
     format: SWITCH,
     default: true,
+  },
+  MaxSendRate: {
+    doc: 'Most datapoints sent per second (requests are paced; the queue holds the rest), so a fleet catching up after an outage does not flood the receiver. 0: no cap.',
+    format: COUNT,
+    default: 0,
   },
   Freq: {
     doc: 'Seconds between two readings of a collector (each table may set its own Freq).',

@@ -36,6 +36,10 @@ export interface DeliveryConfig {
   log: SourceLogger;
   /** Safe-to-log receiver address, for log lines. */
   display: string;
+  /** Cap on datapoints sent per second, so a fleet catching up after an outage cannot flood the receiver; 0: none. */
+  maxPointsPerSecond?: number;
+  /** The clock the cap is paced by; tests inject one that `sleep` advances. Default Date.now. */
+  now?: () => number;
 }
 
 export interface Delivery {
@@ -49,6 +53,7 @@ export interface Delivery {
 
 export function createDelivery(config: DeliveryConfig): Delivery {
   const { transport, queue, stats, path, gzip, maxBatchPoints, backoff, random, sleep, log, display } = config;
+  const { maxPointsPerSecond = 0, now = Date.now } = config;
   const noteDropped = createThrottledLog(log, { level: 'warn', message: 'sink queue full: oldest datapoints dropped' });
   const noteDiscarded = createThrottledLog(log, { level: 'warn', message: 'receiver refused datapoints: discarded' });
   const noteFailure = createThrottledLog(log, { level: 'warn', message: 'sending datapoints failed: will retry' });
@@ -58,6 +63,8 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   let heldPoints = 0;
   let failures = 0;
   let stopped = false;
+  /** With a rate cap: when the next request may start, so that points sent so far fit the cap. */
+  let nextSendAtMs = Number.NEGATIVE_INFINITY;
   const stopping = new AbortController();
   /** Aborted to cut a backoff wait short (flush, stop); replaced after each use. */
   let wake = new AbortController();
@@ -96,6 +103,8 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   async function deliverFirstPart(): Promise<void> {
     const part = held[0];
     if (part === undefined) return;
+    await keepToRate(part.length);
+    if (stopped) return;
     const { body, headers } = await encodeJson(part, gzip);
     const answer = await transport.post(path, body, headers, stopping.signal);
     if (stopped) return;
@@ -115,6 +124,14 @@ export function createDelivery(config: DeliveryConfig): Delivery {
       await sleep(waitMs, wake.signal);
       if (wake.signal.aborted) wake = new AbortController();
     }
+  }
+
+  /** Waits until sending `points` more stays within the cap (retries count too: they load the receiver as well). */
+  async function keepToRate(points: number): Promise<void> {
+    if (maxPointsPerSecond <= 0) return;
+    const waitMs = nextSendAtMs - now();
+    if (waitMs > 0) await sleep(waitMs, stopping.signal);
+    nextSendAtMs = Math.max(now(), nextSendAtMs) + (points / maxPointsPerSecond) * 1000;
   }
 
   function finishFirstPart(): void {

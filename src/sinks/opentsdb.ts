@@ -36,6 +36,10 @@ export interface OpenTsdbSinkOptions {
   random?: () => number;
   /** How to wait; tests inject one that records delays and returns at once. */
   sleep?: Sleep;
+  /** Cap on datapoints sent per second (requests are paced, the queue absorbs the rest); 0 or unset: none. */
+  maxPointsPerSecond?: number;
+  /** The clock the rate cap is paced by. Default Date.now. */
+  now?: () => number;
 }
 
 export const OPENTSDB_SINK_DEFAULTS = {
@@ -89,6 +93,8 @@ export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: nu
     sleep,
     log,
     display: endpoint.display,
+    maxPointsPerSecond: options.maxPointsPerSecond,
+    now: options.now,
   });
   return { endpoint, transport, stats, delivery, log, backoff, random, sleep };
 }

@@ -37,7 +37,7 @@ describe('shipped config files', () => {
 
     it('loads unchanged, with rs-collector\'s top-level keys', () => {
       strictEqual(config.hostname, 'db1');
-      deepStrictEqual(config.sink, { kind: 'bosun', url: 'bosun.example.com:8070', gzip: true });
+      deepStrictEqual(config.sink, { kind: 'bosun', url: 'bosun.example.com:8070', gzip: true, maxPointsPerSecond: 0 });
       deepStrictEqual(config.tags, { hostgroup: 'galera', domain: 'example.com', hosttype: 'baremetal' });
     });
 

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       const { config, warnings } = loadConfig({ defaultFile: MISSING, env: {}, osHostname: 'box', tables: TOY_TABLES });
       strictEqual(config.file, undefined);
       deepStrictEqual(config.sources.map((source) => source.path), ['Solo']);
-      deepStrictEqual(config.sink, { kind: 'stdout', gzip: true });
+      deepStrictEqual(config.sink, { kind: 'stdout', gzip: true, maxPointsPerSecond: 0 });
       deepStrictEqual(warnings, []);
     });
 
@@ -21,7 +21,7 @@ describe('loadConfig', () => {
         file: config.file,
         hostname: 'box',
         tags: {},
-        sink: { kind: 'stdout', gzip: true },
+        sink: { kind: 'stdout', gzip: true, maxPointsPerSecond: 0 },
         freqSeconds: 15,
         flushIntervalMs: 5000,
         batchSize: 500,
@@ -51,14 +51,14 @@ describe('loadConfig', () => {
   describe('top-level keys', () => {
     it('maps keys to the units the code uses', () => {
       const { config } = loadText([
-        'Host = "https://bosun.example.com:8070"', 'Sink = "opentsdb"', 'AccessToken = "tok"', 'Gzip = false',
+        'Host = "https://bosun.example.com:8070"', 'Sink = "opentsdb"', 'AccessToken = "tok"', 'Gzip = false', 'MaxSendRate = 5000',
         'Freq = 30', 'FlushInterval = 2.5', 'BatchSize = 100', 'MaxQueueLen = 1000', 'DontSend = ["linux.net.*", "a.b"]',
         'BreakerFailures = 3', 'BreakerCooldown = 10', 'BreakerMaxCooldown = 20', 'BreakerRemoveAfter = 50',
         'RetryInitialDelay = 0.5', 'RetryMaxDelay = 8', 'MaxRetries = 0', 'LogLevel = "debug"',
         'StatusAddress = "127.0.0.1:9100"', '[Tags]', 'dc = "ams1"',
       ].join('\n'));
       deepStrictEqual(config.sink,
-        { kind: 'opentsdb', url: 'https://bosun.example.com:8070', accessToken: 'tok', gzip: false });
+        { kind: 'opentsdb', url: 'https://bosun.example.com:8070', accessToken: 'tok', gzip: false, maxPointsPerSecond: 5000 });
       strictEqual(config.freqSeconds, 30);
       strictEqual(config.flushIntervalMs, 2500);
       strictEqual(config.batchSize, 100);
@@ -73,7 +73,7 @@ describe('loadConfig', () => {
 
     it('Sink defaults to bosun when Host is set, keeping Host as written', () => {
       deepStrictEqual(loadText('Host = "user:pw@bosun:8070"').config.sink,
-        { kind: 'bosun', url: 'user:pw@bosun:8070', gzip: true });
+        { kind: 'bosun', url: 'user:pw@bosun:8070', gzip: true, maxPointsPerSecond: 0 });
     });
 
     it('cleans tag values OpenTSDB would refuse, with a warning', () => {
@@ -122,7 +122,7 @@ describe('loadConfig', () => {
 
     it('apply to the embedded default too', () => {
       const { config } = loadConfig({ defaultFile: MISSING, env: { RX_COLLECTOR_HOST: 'bosun:8070' }, tables: TOY_TABLES });
-      deepStrictEqual(config.sink, { kind: 'bosun', url: 'bosun:8070', gzip: true });
+      deepStrictEqual(config.sink, { kind: 'bosun', url: 'bosun:8070', gzip: true, maxPointsPerSecond: 0 });
       deepStrictEqual(config.sources.map((source) => source.path), ['Solo']);
     });
 

@@ -100,6 +100,25 @@ describe('bosun sink', () => {
     assert.equal(putRequests()[0]?.headers['content-encoding'], undefined);
   });
 
+  it('paces requests to maxPointsPerSecond: the queue absorbs the rest and nothing is lost', async () => {
+    let clockMs = 0;
+    const waits: number[] = [];
+    // A virtual clock that only the sink's waits advance: the pacing is exact and the test takes no real time.
+    const sleep: Sleep = (ms) => {
+      waits.push(ms);
+      clockMs += ms;
+      return Promise.resolve();
+    };
+    const sink = open({ maxBatchPoints: 50, maxPointsPerSecond: 100, sleep, now: () => clockMs });
+    const points = makePoints(200);
+    writeInBatches(sink, points, 200);
+    assert.equal(await sink.flush(5000), true);
+    assert.deepEqual(receiver.points, points);
+    // 4 requests of 50 points at 100 points/s: each after the first waits half a second.
+    assert.equal(putRequests().length, 4);
+    assert.deepEqual(waits, [500, 500, 500]);
+  });
+
   it('keeps the order across 5xx answers and dropped connections, backing off with full jitter', async () => {
     const delays: number[] = [];
     const sleep: Sleep = (ms, signal) => {
