@@ -109,10 +109,8 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
     return [...next.sources.map((configured) => pipelineSource(configured, log)), internal];
   }
 
-  // Declared before it is assigned: the internal source's stats read the pipeline, but only once readings run.
-  // eslint-disable-next-line prefer-const
-  let pipeline: Pipeline;
-  pipeline = startPipeline({
+  // `stats` (above) reads this pipeline; that is safe because readings never start synchronously inside startPipeline.
+  const pipeline: Pipeline = startPipeline({
     hostname: config.hostname,
     tags: config.tags,
     sink: await createSink(config, options),
