@@ -82,3 +82,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     clearTimeout(killTimer);
   }
 }
+
+/** The first lines of a config that ships every second to VictoriaMetrics' OpenTSDB listener (it takes no metadata). */
+export function toVictoriaMetrics(vm: { readonly opentsdbUrl: string }): string[] {
+  return [`Host = "${vm.opentsdbUrl}"`, 'Sink = "opentsdb"', 'Freq = 1'];
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { unavailable } from '../servers/harness.js';
 import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
-import { runAgent } from './agent.js';
+import { runAgent, toVictoriaMetrics } from './agent.js';
 
 // This kernel has no bonding driver, so the agent reads a proc tree from the fixtures: the e2e proves the path from
 // the file through config, pipeline and sink into a real store; parsing itself is proven in test/sources.
@@ -35,7 +35,7 @@ describe('e2e: [Bonding] through the agent into VictoriaMetrics', function () {
 
   it('stores slave state, active slave and link failures as the bond file has them', async () => {
     const run = await runAgent({
-      config: [`Host = "${vm.opentsdbUrl}"`, 'Sink = "opentsdb"', 'Freq = 1', '', '[Bonding]', `ProcRoot = "${PROC}"`].join('\n'),
+      config: [...toVictoriaMetrics(vm), '', '[Bonding]', `ProcRoot = "${PROC}"`].join('\n'),
       runMs: 4000,
     });
     strictEqual(run.exitCode, 0, run.stderr);

@@ -3,7 +3,7 @@ import { unavailable } from '../servers/harness.js';
 import { galeraAvailable, galeraCluster, type GaleraNode } from '../servers/galera.js';
 import { plainMariadb } from '../servers/mariadb.js';
 import { victoriaMetrics, victoriaMetricsAvailable, type ExportedSeries, type VictoriaMetrics } from '../servers/victoriametrics.js';
-import { runAgent } from './agent.js';
+import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [[Galera]] through the agent into VictoriaMetrics', function () {
   this.timeout(240_000);
@@ -29,9 +29,7 @@ describe('e2e: [[Galera]] through the agent into VictoriaMetrics', function () {
     const table = (name: string, port: number): string => `[[Galera]]\nName = "${name}"\nHost = "127.0.0.1"\nPort = ${port}\nUser = "root"\n`;
     const run = await runAgent({
       config: [
-        `Host = "${vm.opentsdbUrl}"`,
-        'Sink = "opentsdb"',
-        'Freq = 1',
+        ...toVictoriaMetrics(vm),
         '',
         table('n1', first.port),
         table('n2', second.port),

@@ -2,7 +2,7 @@ import { deepStrictEqual, strictEqual } from 'node:assert';
 import { networkInterfaces } from 'node:os';
 import { unavailable } from '../servers/harness.js';
 import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
-import { runAgent } from './agent.js';
+import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [HasIpAddr] through the agent into VictoriaMetrics', function () {
   let vm: VictoriaMetrics;
@@ -17,9 +17,7 @@ describe('e2e: [HasIpAddr] through the agent into VictoriaMetrics', function () 
     const bound = new Set(Object.values(networkInterfaces()).flatMap((entries) => entries ?? []).map((entry) => entry.address));
     const run = await runAgent({
       config: [
-        `Host = "${vm.opentsdbUrl}"`,
-        'Sink = "opentsdb"',
-        'Freq = 1',
+        ...toVictoriaMetrics(vm),
         '',
         '[HasIpAddr]',
         'Ipv4 = ["127.0.0.1", "10.255.255.254"]',

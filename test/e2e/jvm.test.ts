@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { unavailable } from '../servers/harness.js';
 import { jstatGc, jvmToolsAvailable, testJvms, type TestJvms } from '../servers/jvm.js';
 import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
-import { runAgent } from './agent.js';
+import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [[Jvm]] through the agent into VictoriaMetrics', function () {
   this.timeout(90_000);
@@ -19,9 +19,7 @@ describe('e2e: [[Jvm]] through the agent into VictoriaMetrics', function () {
   it('stores what jstat reports, one series per JVM, with rs-collector\'s names and tags', async () => {
     const run = await runAgent({
       config: [
-        `Host = "${vm.opentsdbUrl}"`,
-        'Sink = "opentsdb"',
-        'Freq = 1',
+        ...toVictoriaMetrics(vm),
         '',
         '[[Jvm]]',
         `Command = 'rxtest\\.run=${jvms.token} -Drxtest\\.app=alpha'`,

@@ -7,7 +7,7 @@ import { MongoClient, type Document } from 'mongodb';
 import { unavailable } from '../servers/harness.js';
 import { startMongoStandIn, type MongoStandIn } from '../servers/mongo/standIn.js';
 import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
-import { runAgent } from './agent.js';
+import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [[Mongo]] through the agent into VictoriaMetrics', function () {
   let vm: VictoriaMetrics;
@@ -37,9 +37,7 @@ describe('e2e: [[Mongo]] through the agent into VictoriaMetrics', function () {
   it('stores serverStatus and replica set metrics with the values and tags the server reports', async () => {
     const run = await runAgent({
       config: [
-        `Host = "${vm.opentsdbUrl}"`,
-        'Sink = "opentsdb"',
-        'Freq = 1',
+        ...toVictoriaMetrics(vm),
         'Hostname = "e2e-host"',
         '',
         '[[Mongo]]',

@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { unavailable } from '../servers/harness.js';
 import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
-import { runAgent } from './agent.js';
+import { runAgent, toVictoriaMetrics } from './agent.js';
 
 /** Received bytes per interface, straight from the kernel (not through the parser under test). */
 function receivedBytes(): Map<string, number> {
@@ -38,7 +38,7 @@ describe('e2e: [NetDev] through the agent into VictoriaMetrics', function () {
   it('stores every interface\'s counters between what the kernel said before and after the run', async () => {
     const before = receivedBytes();
     const run = await runAgent({
-      config: [`Host = "${vm.opentsdbUrl}"`, 'Sink = "opentsdb"', 'Freq = 1', '', '[NetDev]', 'Exclude = ""'].join('\n'),
+      config: [...toVictoriaMetrics(vm), '', '[NetDev]', 'Exclude = ""'].join('\n'),
       runMs: 4000,
     });
     strictEqual(run.exitCode, 0, run.stderr);

@@ -3,7 +3,7 @@ import { unavailable, waitFor } from '../servers/harness.js';
 import { nsdAvailable, nsdServers, type NsdServers } from '../servers/nsd.js';
 import { postfix, postfixAvailable, type PostfixServer } from '../servers/postfix.js';
 import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
-import { runAgent } from './agent.js';
+import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [Postfix] and [[Dns]] through the agent into VictoriaMetrics', function () {
   this.timeout(120_000);
@@ -22,9 +22,7 @@ describe('e2e: [Postfix] and [[Dns]] through the agent into VictoriaMetrics', fu
   it('stores the queue shape, the mail counters and every server\'s SOA serial as the servers report them', async () => {
     const deliveredBefore = mail.logCount(/status=sent/);
     const config = [
-      `Host = "${vm.opentsdbUrl}"`,
-      'Sink = "opentsdb"',
-      'Freq = 1',
+      ...toVictoriaMetrics(vm),
       '',
       '[Postfix]',
       `ConfigDirectory = "${mail.configDirectory}"`,
