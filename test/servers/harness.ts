@@ -128,7 +128,8 @@ export function killRecordedPids(includeOwn = false): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this PID exists (signal 0 only checks). */
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 1) return false;
   try {
     process.kill(pid, 0);

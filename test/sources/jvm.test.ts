@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import type { Datum } from '../../src/datum.js';
 import { createJvmSource } from '../../src/sources/jvm.js';
-import { STATE_DIR, unavailable, waitFor } from '../servers/harness.js';
+import { STATE_DIR, unavailable, waitFor, isAlive } from '../servers/harness.js';
 import { jstatGc, jvmToolsAvailable, testJvms, type TestJvms } from '../servers/jvm.js';
 
 const SLOW_JPS = fileURLToPath(new URL('../fixtures/jvm/slow-jps.sh', import.meta.url));
@@ -16,14 +16,6 @@ function valueOf(data: readonly Datum[], metric: string, pid?: number): number |
   return data.find((point) => point.metric === `jvm.gc.stats.${metric}` && (pid === undefined || point.tags.pid === String(pid)))?.value;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('jvm source against real JVMs', function () {
   this.timeout(60_000);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { isValidName } from '../../src/datum.js';
 import { createMegaraidSource } from '../../src/sources/megaraid.js';
-import { freshDir, waitFor } from '../servers/harness.js';
+import { freshDir, waitFor, isAlive } from '../servers/harness.js';
 
 const STAND_IN = fileURLToPath(new URL('../fixtures/megaraid/megacli-standin.sh', import.meta.url));
 const EVERY_STATE = fileURLToPath(new URL('../fixtures/megaraid/ldpdinfo-every-state.txt', import.meta.url));
@@ -99,11 +99,3 @@ describe('megaraid source with a MegaCli stand-in', () => {
   after(() => rmSync(calls, { force: true }));
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
