@@ -129,16 +129,13 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
   return {
     pipeline,
     async reload(next) {
-      const globalsChanged = next.hostname !== config.hostname || JSON.stringify(next.tags) !== JSON.stringify(config.tags)
-        || JSON.stringify(next.dontSend) !== JSON.stringify(config.dontSend);
-      if (globalsChanged) log.warn({}, 'Hostname, Tags and DontSend changes take effect after a restart');
       const nextSinkKey = sinkKey(next, options);
       if (nextSinkKey !== currentSinkKey) {
         await pipeline.replaceSink(await createSink(next, options));
         currentSinkKey = nextSinkKey;
       }
       config = next;
-      pipeline.update(sources(next));
+      pipeline.update(sources(next), { hostname: next.hostname, tags: next.tags, dontSend: next.dontSend });
     },
     async stop(timeoutMs) {
       stopping = true;

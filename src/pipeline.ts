@@ -39,16 +39,20 @@ export interface PipelineSource {
   key?: string;
 }
 
-export interface PipelineOptions {
+/** What applies to every point of every source; a change restarts all sources (their streams carry these). */
+export interface PipelineGlobals {
   hostname: string;
   /** Global tags; they win over source tags, as in rs-collector. */
   tags?: Readonly<Record<string, string>>;
+  /** Metric names never sent; a trailing `*` matches a prefix. */
+  dontSend?: readonly string[];
+}
+
+export interface PipelineOptions extends PipelineGlobals {
   sink: Sink;
   batch: { maxDelayMs: number; maxPoints: number };
   breaker: CircuitBreakerConfig;
   retry: RetryBackoffConfig;
-  /** Metric names never sent; a trailing `*` matches a prefix. */
-  dontSend?: readonly string[];
   /** Read every source once instead of polling; `done` resolves when all of them were read and written. */
   once?: boolean;
   log?: SourceLogger;
@@ -58,8 +62,11 @@ export interface PipelineOptions {
 export interface Pipeline {
   /** Resolves when the stream has ended: after `stop()`, or in `once` mode when every source was read. */
   readonly done: Promise<void>;
-  /** Starts new sources, stops removed ones, keeps those whose `key` is unchanged (SIGHUP). */
-  update(sources: readonly PipelineSource[]): void;
+  /**
+   * Starts new sources, stops removed ones, keeps those whose `key` is unchanged (SIGHUP). New `globals` that differ
+   * from the running ones restart every source, since each source's stream applies them.
+   */
+  update(sources: readonly PipelineSource[], globals?: PipelineGlobals): void;
   /** The receiver now (it changes on `replaceSink`). */
   readonly sink: Sink;
   /** Swaps the receiver; points still queued in the old sink move to the new one. */
@@ -81,8 +88,9 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   const running = new Map<string, Running>();
   const added$ = new Subject<Observable<Datum[]>>();
   const stop$ = new Subject<void>();
-  const globalTags = { ...options.tags, host: options.hostname };
-  const isDontSend = dontSendMatcher(options.dontSend ?? []);
+  let globals = globalsKey(options);
+  let globalTags = { ...options.tags, host: options.hostname };
+  let isDontSend = dontSendMatcher(options.dontSend ?? []);
   let sink = options.sink;
   let metadataSize = -1;
 
@@ -181,12 +189,19 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
     get sink() {
       return sink;
     },
-    update(next) {
+    update(next, nextGlobals) {
+      if (nextGlobals !== undefined && globalsKey(nextGlobals) !== globals) {
+        globals = globalsKey(nextGlobals);
+        globalTags = { ...nextGlobals.tags, host: nextGlobals.hostname };
+        isDontSend = dontSendMatcher(nextGlobals.dontSend ?? []);
+        for (const name of [...running.keys()]) remove(name);
+      }
       const wanted = new Map(next.map((entry) => [entry.name, entry]));
       for (const [name, { entry }] of running) {
         const replacement = wanted.get(name);
         if (replacement === undefined || replacement.key === undefined || replacement.key !== entry.key) remove(name);
-        else closeSource(replacement.source, log); // unchanged: the running instance stays; the new one is not needed
+        // unchanged: the running instance stays; a new one made for the same table is not needed
+        else if (replacement.source !== entry.source) closeSource(replacement.source, log);
       }
       for (const entry of next) if (!running.has(entry.name)) start(entry);
       metadataSize = -1;
@@ -213,6 +228,10 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
 
 function closeSource(source: Source, log: SourceLogger): void {
   source.close?.().catch((error: unknown) => log.warn({ collector: source.name, err: errorText(error) }, 'close failed'));
+}
+
+function globalsKey({ hostname, tags, dontSend }: PipelineGlobals): string {
+  return JSON.stringify([hostname, tags ?? {}, dontSend ?? []]);
 }
 
 /** DontSend entries: exact metric names, or prefixes written with a trailing `*`. */

@@ -149,6 +149,27 @@ describe('pipeline', () => {
     return pipeline.stop(0).then(() => assert.deepEqual([a.closes, bChanged.closes, c.closes], [1, 1, 1]));
   });
 
+  it('update with new host, global tags or DontSend restarts every source with them', async () => {
+    const sink = memorySink();
+    const reading = (): Observable<Datum[]> => of([point('keep'), point('a.drop')]);
+    const first = source('s', reading);
+    const pipeline = startPipeline(options(sink), [entry(first, { key: '1', intervalMs: 10 })]);
+    await sleep(30);
+    pipeline.update([entry(first, { key: '1', intervalMs: 10 })], { hostname: 'web1' });
+    assert.equal(first.closes, 0, 'unchanged globals and key: the source keeps running');
+    const second = source('s', reading);
+    pipeline.update([entry(second, { key: '1', intervalMs: 10 })], { hostname: 'web2', tags: { dc: 'x' }, dontSend: ['a.*'] });
+    const before = sink.points().length;
+    await sleep(40);
+    await pipeline.stop(0);
+    assert.equal(first.closes, 1, 'new globals restart the source although its key is unchanged');
+    assert.ok(sink.points().slice(0, before).some((p) => p.metric === 'a.drop' && p.tags.host === 'web1'));
+    const after = sink.points().slice(before);
+    assert.ok(after.length > 0);
+    assert.deepEqual([...new Set(after.map((p) => p.metric))], ['keep']);
+    for (const p of after) assert.deepEqual(p.tags, { host: 'web2', dc: 'x' });
+  });
+
   it('stop writes what is still buffered in the batch before closing the sink', async () => {
     const sink = memorySink();
     const pipeline = startPipeline(options(sink, { batch: { maxDelayMs: 60_000, maxPoints: 1000 } }),

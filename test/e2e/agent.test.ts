@@ -101,7 +101,7 @@ describe('e2e: the rx-collector CLI', function () {
       assert.ok(bosun.points.every((p) => Number.isInteger(p.timestamp) && p.tags.host !== undefined));
     });
 
-    it('SIGHUP reloads: a collector added to the file starts, queued points are kept, the process stays up', async () => {
+    it('SIGHUP reloads: a collector added to the file starts, new global tags apply, the process stays up', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'rx-collector-hup-'));
       const file = join(dir, 'rx.toml');
       const base = `Host = "${bosun.url}"\nFreq = 1\nFlushInterval = 0.5\nHostname = "hup"\n`;
@@ -113,9 +113,11 @@ describe('e2e: the rx-collector CLI', function () {
       try {
         await waitUntil(() => bosun.points.some((p) => p.tags.host === 'hup'), 10_000);
         assert.ok(!bosun.points.some((p) => p.tags.host === 'hup' && p.metric === 'os.net.has_ipv4s'));
-        writeFileSync(file, `${base}[HasIpAddr]\nIpv4 = ["127.0.0.1"]\n`);
+        writeFileSync(file, `${base}[Tags]\nreloaded = "yes"\n[HasIpAddr]\nIpv4 = ["127.0.0.1"]\n`);
         child.kill('SIGHUP');
         await waitUntil(() => bosun.points.some((p) => p.tags.host === 'hup' && p.metric === 'os.net.has_ipv4s'), 10_000);
+        await waitUntil(() => bosun.points.some((p) => p.tags.host === 'hup' && p.metric === 'rx-collector.version'
+          && p.tags.reloaded === 'yes'), 10_000);
         assert.match(stderr, /configuration reloaded/);
       } finally {
         child.kill('SIGTERM');
