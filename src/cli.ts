@@ -74,6 +74,11 @@ function createLogger(level: string): Logger {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // A reader that goes away (`rx-collector --print | head`) ends the agent quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   let args: Arguments;
   try {
     args = parseArguments(argv);

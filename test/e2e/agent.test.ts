@@ -33,6 +33,20 @@ describe('e2e: the rx-collector CLI', function () {
     assert.ok(Math.abs(timestamp - nowSeconds) < 60, 'timestamps are Unix seconds');
   });
 
+  it('ends quietly with exit 0 when the reader of its stdout goes away (rx-collector --print | head)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rx-collector-pipe-'));
+    writeFileSync(join(dir, 'rx.toml'), 'Sink = "stdout"\nFreq = 1\n[NetDev]\n');
+    const child = spawn(process.execPath, [CLI, '-c', join(dir, 'rx.toml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await Promise.race([exited, sleep(15_000).then(() => 'still running')]);
+    if (code === 'still running') child.kill('SIGKILL');
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+  });
+
   it('a bad value exits 78 with one line naming the key, the value and what is expected, no stack trace', async () => {
     const run = await runAgent({ config: 'Freq = "often"\n' });
     assert.equal(run.exitCode, 78);
