@@ -110,7 +110,10 @@ async function run(argv: string[]): Promise<number> {
   const agent = await startAgent(config, { log, print: args.print, once: args.once });
   let status: StatusEndpoint | undefined;
   if (config.statusAddress !== undefined && config.statusAddress !== '') {
-    status = await startStatusEndpoint(config.statusAddress, () => agent.stats(), VERSION);
+    status = await startStatusEndpoint(config.statusAddress, () => agent.stats(), VERSION).catch((error: unknown) => {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new ConfigError('StatusAddress', `cannot listen on ${config.statusAddress} (${reason})`);
+    });
     log.info({ address: status.address }, 'status endpoint listening');
   }
 

@@ -7,6 +7,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { unavailable } from '../servers/harness.js';
@@ -53,6 +54,20 @@ describe('e2e: the rx-collector CLI', function () {
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
     assert.match(run.stderr, /Freq.*"often"/);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
+  });
+
+  it('a StatusAddress already in use exits 78 with one line naming the key', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = await runAgent({ config: `Sink = "stdout"\nStatusAddress = "127.0.0.1:${port}"\n`, runMs: 10_000 });
+      assert.equal(run.exitCode, 78, run.stderr);
+      assert.match(run.stderr, new RegExp(`StatusAddress: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)`));
+      assert.doesNotMatch(run.stderr, /\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 
   it('--check prints the effective configuration with secrets masked', async () => {
