@@ -34,9 +34,13 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
-/** With no config file: every host source that is on by default, with default keys (printed unless Host is set). */
+/**
+ * With no config file: every host source that is on by default, with default keys (printed unless Host is set). They
+ * read at once: the start jitter spreads a fleet's load on a shared receiver, and there is none to spread here.
+ */
 export function embeddedDefault(tables: readonly RegisteredTable[]): RawTable {
-  return Object.fromEntries(tables.filter((table) => table.onByDefault).map((table) => [table.table, {}]));
+  const onByDefault = tables.filter((table) => table.onByDefault).map((table): [string, RawTable] => [table.table, {}]);
+  return { Jitter: 0, ...Object.fromEntries(onByDefault) };
 }
 
 function splitDocument(document: RawTable, tables: readonly RegisteredTable[]): RawTable {

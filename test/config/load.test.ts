@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       const { config, warnings } = loadConfig({ defaultFile: MISSING, env: {}, osHostname: 'box', tables: TOY_TABLES });
       strictEqual(config.file, undefined);
       deepStrictEqual(config.sources.map((source) => source.path), ['Solo']);
+      deepStrictEqual(config.sources.map((source) => source.jitterMs), [0], 'read at once: no fleet to spread out');
       deepStrictEqual(config.sink, { kind: 'stdout', gzip: true, maxPointsPerSecond: 0 });
       deepStrictEqual(warnings, []);
     });
