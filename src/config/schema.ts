@@ -69,7 +69,7 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     default: 'auto',
   },
   AccessToken: {
-    doc: 'Sent as a bearer token to Host (for a proxy in front of Bosun). Empty: none.',
+    doc: 'Sent in the X-Access-Token header to Host (Bosun behind an authenticating proxy). Empty: none.',
     format: String,
     default: '',
     sensitive: true,
