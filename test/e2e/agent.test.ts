@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
-import { unavailable } from '../servers/harness.js';
+import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { startBosunReceiver, type BosunReceiver } from '../sinks/bosunReceiver.js';
 import { assertBuilt, CLI, runAgent } from './agent.js';
 
@@ -83,9 +82,7 @@ describe('e2e: the rx-collector CLI', function () {
   describe('shipping to a real VictoriaMetrics', () => {
     let vm: VictoriaMetrics;
     before(async function () {
-      if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (apt-get install victoria-metrics)');
-      vm = await victoriaMetrics();
-      await vm.reset();
+      vm = await freshVictoriaMetrics(this);
     });
 
     it('runs a few intervals, stops on SIGTERM with exit 0, and everything it sent is there', async () => {

@@ -1,8 +1,7 @@
 import { deepStrictEqual, strictEqual } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { unavailable } from '../servers/harness.js';
-import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { runAgent, toVictoriaMetrics } from './agent.js';
 
 // This kernel has no bonding driver, so the agent reads a proc tree from the fixtures: the e2e proves the path from
@@ -28,9 +27,7 @@ describe('e2e: [Bonding] through the agent into VictoriaMetrics', function () {
   let vm: VictoriaMetrics;
 
   before(async function () {
-    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
-    vm = await victoriaMetrics();
-    await vm.reset();
+    vm = await freshVictoriaMetrics(this);
   });
 
   it('stores slave state, active slave and link failures as the bond file has them', async () => {

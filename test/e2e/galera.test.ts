@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { unavailable } from '../servers/harness.js';
 import { galeraAvailable, galeraCluster, type GaleraNode } from '../servers/galera.js';
 import { plainMariadb } from '../servers/mariadb.js';
-import { victoriaMetrics, victoriaMetricsAvailable, type ExportedSeries, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { freshVictoriaMetrics, type ExportedSeries, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [[Galera]] through the agent into VictoriaMetrics', function () {
@@ -12,11 +12,9 @@ describe('e2e: [[Galera]] through the agent into VictoriaMetrics', function () {
 
   before(async function () {
     this.timeout(240_000);
-    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
     if (!galeraAvailable()) unavailable(this, 'mariadbd, galera-4 or rsync missing (test/servers/install.sh)');
-    vm = await victoriaMetrics();
+    vm = await freshVictoriaMetrics(this);
     nodes = (await galeraCluster()).nodes;
-    await vm.reset();
   });
 
   const lastByName = (series: readonly ExportedSeries[]): Record<string, number | undefined> =>

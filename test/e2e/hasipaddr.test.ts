@@ -1,16 +1,13 @@
 import { deepStrictEqual, strictEqual } from 'node:assert';
 import { networkInterfaces } from 'node:os';
-import { unavailable } from '../servers/harness.js';
-import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [HasIpAddr] through the agent into VictoriaMetrics', function () {
   let vm: VictoriaMetrics;
 
   before(async function () {
-    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
-    vm = await victoriaMetrics();
-    await vm.reset();
+    vm = await freshVictoriaMetrics(this);
   });
 
   it('stores 1 for the bound addresses and 0 for an unbound one, as the host\'s interfaces say', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { unavailable } from '../servers/harness.js';
 import { jstatGc, jvmToolsAvailable, testJvms, type TestJvms } from '../servers/jvm.js';
-import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [[Jvm]] through the agent into VictoriaMetrics', function () {
@@ -10,10 +10,8 @@ describe('e2e: [[Jvm]] through the agent into VictoriaMetrics', function () {
   let jvms: TestJvms;
 
   before(async function () {
-    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
     if (!jvmToolsAvailable()) unavailable(this, 'java, javac, jps or jstat not installed (openjdk-17-jdk-headless)');
-    [vm, jvms] = await Promise.all([victoriaMetrics(), testJvms()]);
-    await vm.reset();
+    [vm, jvms] = await Promise.all([freshVictoriaMetrics(this), testJvms()]);
   });
 
   it('stores what jstat reports, one series per JVM, with rs-collector\'s names and tags', async () => {

@@ -4,9 +4,8 @@
  */
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { MongoClient, type Document } from 'mongodb';
-import { unavailable } from '../servers/harness.js';
 import { startMongoStandIn, type MongoStandIn } from '../servers/mongo/standIn.js';
-import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [[Mongo]] through the agent into VictoriaMetrics', function () {
@@ -14,9 +13,7 @@ describe('e2e: [[Mongo]] through the agent into VictoriaMetrics', function () {
   let standIn: MongoStandIn;
 
   before(async function () {
-    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
-    vm = await victoriaMetrics();
-    await vm.reset();
+    vm = await freshVictoriaMetrics(this);
     standIn = await startMongoStandIn({ role: 'primary' });
   });
 

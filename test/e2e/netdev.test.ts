@@ -1,7 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
-import { unavailable } from '../servers/harness.js';
-import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { runAgent, toVictoriaMetrics } from './agent.js';
 
 /** Received bytes per interface, straight from the kernel (not through the parser under test). */
@@ -30,9 +29,7 @@ describe('e2e: [NetDev] through the agent into VictoriaMetrics', function () {
   let vm: VictoriaMetrics;
 
   before(async function () {
-    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
-    vm = await victoriaMetrics();
-    await vm.reset();
+    vm = await freshVictoriaMetrics(this);
   });
 
   it('stores every interface\'s counters between what the kernel said before and after the run', async () => {

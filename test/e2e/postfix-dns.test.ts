@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert';
 import { unavailable, waitFor } from '../servers/harness.js';
 import { nsdAvailable, nsdServers, type NsdServers } from '../servers/nsd.js';
 import { postfix, postfixAvailable, type PostfixServer } from '../servers/postfix.js';
-import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { runAgent, toVictoriaMetrics } from './agent.js';
 
 describe('e2e: [Postfix] and [[Dns]] through the agent into VictoriaMetrics', function () {
@@ -12,11 +12,9 @@ describe('e2e: [Postfix] and [[Dns]] through the agent into VictoriaMetrics', fu
   let dns: NsdServers;
 
   before(async function () {
-    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed (test/servers/install.sh)');
     if (!postfixAvailable()) unavailable(this, 'Postfix is not installed (test/servers/install.sh)');
     if (!nsdAvailable()) unavailable(this, 'NSD is not installed (test/servers/install.sh)');
-    [vm, mail, dns] = await Promise.all([victoriaMetrics(), postfix(), nsdServers()]);
-    await vm.reset();
+    [vm, mail, dns] = await Promise.all([freshVictoriaMetrics(this), postfix(), nsdServers()]);
   });
 
   it('stores the queue shape, the mail counters and every server\'s SOA serial as the servers report them', async () => {

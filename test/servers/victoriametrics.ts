@@ -3,7 +3,7 @@
  * Started once per test run; tests reset it and read back what arrived.
  */
 import { request } from 'undici';
-import { freePort, freshDir, hasCommand, shared, spawnDaemon, waitFor, type Server } from './harness.js';
+import { freePort, freshDir, hasCommand, shared, spawnDaemon, unavailable, waitFor, type Server } from './harness.js';
 
 const BINARY = '/usr/bin/victoria-metrics';
 
@@ -32,6 +32,17 @@ export const victoriaMetricsAvailable = (): boolean => hasCommand(BINARY);
 
 export function victoriaMetrics(): Promise<VictoriaMetrics> {
   return shared('victoria-metrics', start);
+}
+
+/**
+ * For a suite's `before` hook: the shared VictoriaMetrics, emptied of earlier suites' series. When it is not installed
+ * the suite fails under CI=true and is skipped elsewhere (see `unavailable`).
+ */
+export async function freshVictoriaMetrics(ctx: Mocha.Context): Promise<VictoriaMetrics> {
+  if (!victoriaMetricsAvailable()) unavailable(ctx, 'victoria-metrics is not installed (test/servers/install.sh)');
+  const vm = await victoriaMetrics();
+  await vm.reset();
+  return vm;
 }
 
 async function start(): Promise<VictoriaMetrics> {

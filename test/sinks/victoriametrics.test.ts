@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import type { Datum } from '../../src/datum.js';
 import { createOpenTsdbSink } from '../../src/sinks/opentsdb.js';
-import { unavailable } from '../servers/harness.js';
-import { victoriaMetrics, victoriaMetricsAvailable, type VictoriaMetrics } from '../servers/victoriametrics.js';
+import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 
 describe('opentsdb sink → VictoriaMetrics', function () {
   this.timeout(60_000);
   let vm: VictoriaMetrics;
 
   before(async function () {
-    if (!victoriaMetricsAvailable()) unavailable(this, 'victoria-metrics is not installed');
-    vm = await victoriaMetrics();
-    await vm.reset();
+    vm = await freshVictoriaMetrics(this);
   });
 
   it('stores every value, timestamp and tag it was given', async () => {
