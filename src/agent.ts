@@ -9,11 +9,11 @@ import type { Sink } from './sinks/sink.js';
 import { openSpool, type Spool } from './sinks/spool.js';
 import { createStdoutSink } from './sinks/stdout.js';
 import { createInternalSource, type AgentStats } from './sources/internal.js';
-import type { SourceLogger } from './sources/source.js';
+import type { Logger } from './log.js';
 import { VERSION } from './version.js';
 
 export interface AgentOptions {
-  log: SourceLogger;
+  log: Logger;
   /** Print datapoints to stdout whatever the configured sink (`--print`). */
   print?: boolean;
   /** Read every source once, flush and finish (`--once`). */
@@ -40,7 +40,7 @@ const REPLAY_FLUSH_MS = 30_000;
  * Sends what the last run spooled, oldest first; each batch is acknowledged only once the sink delivered it, so a
  * crash during replay sends it again (at least once) but never loses it.
  */
-async function replaySpool(spool: Spool, sink: () => Sink, stopping: () => boolean, log: SourceLogger): Promise<void> {
+async function replaySpool(spool: Spool, sink: () => Sink, stopping: () => boolean, log: Logger): Promise<void> {
   const total = spool.points;
   if (total === 0) return;
   log.info({ points: total }, 'replaying spooled datapoints');
@@ -75,7 +75,7 @@ function sinkKey(config: AgentConfig, options: AgentOptions): string {
   return JSON.stringify([options.print === true, config.sink, config.maxQueueLen, config.batchSize]);
 }
 
-function pipelineSource(configured: ConfiguredSource, log: SourceLogger): PipelineSource {
+function pipelineSource(configured: ConfiguredSource, log: Logger): PipelineSource {
   return {
     source: configured.create({ log }),
     name: configured.name,

@@ -3,7 +3,7 @@
  * that needs one collector loads only that one and its driver.
  */
 export * from './datum.js';
-export * from './sources/source.js';
+export * from './source.js';
 export * from './operators/index.js';
 export type { Sink, SinkStats } from './sinks/sink.js';
 export { startPipeline, dontSendMatcher, type Pipeline, type PipelineOptions, type PipelineSource } from './pipeline.js';

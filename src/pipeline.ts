@@ -21,7 +21,8 @@ import { timeoutEach } from './operators/timeoutEach.js';
 import { validate } from './operators/validate.js';
 import type { Sink } from './sinks/sink.js';
 import type { AgentStats } from './sources/internal.js';
-import { silentLogger, type Source, type SourceLogger } from './sources/source.js';
+import { silentLogger, type Logger } from './log.js';
+import type { Source } from './source.js';
 import { errorText, Telemetry } from './telemetry.js';
 
 /** One source as the pipeline runs it. */
@@ -55,7 +56,7 @@ export interface PipelineOptions extends PipelineGlobals {
   retry: RetryBackoffConfig;
   /** Read every source once instead of polling; `done` resolves when all of them were read and written. */
   once?: boolean;
-  log?: SourceLogger;
+  log?: Logger;
   scheduler?: SchedulerLike;
 }
 
@@ -226,7 +227,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   };
 }
 
-function closeSource(source: Source, log: SourceLogger): void {
+function closeSource(source: Source, log: Logger): void {
   source.close?.().catch((error: unknown) => log.warn({ collector: source.name, err: errorText(error) }, 'close failed'));
 }
 

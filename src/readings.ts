@@ -11,7 +11,7 @@ import { eachValueFrom } from 'rxjs-for-await';
 import type { Datum } from './datum.js';
 import { poll } from './operators/poll.js';
 import { timeoutEach } from './operators/timeoutEach.js';
-import type { Source } from './sources/source.js';
+import type { Source } from './source.js';
 
 export interface ReadingsConfig {
   /** Time between the starts of two readings. */

@@ -6,9 +6,8 @@ import type { RejectReason } from './datum.js';
 import type { BreakerChange } from './operators/circuitBreaker.js';
 import { breakerStateValue } from './operators/circuitBreaker.js';
 import { ReadingTimeoutError } from './operators/timeoutEach.js';
-import type { SinkStats } from './sinks/sink.js';
-import type { AgentStats, CollectorStats } from './sources/internal.js';
-import type { SourceLogger } from './sources/source.js';
+import type { Logger } from './log.js';
+import type { AgentStats, CollectorStats, SinkStats } from './stats.js';
 
 /** Why a point was turned away before it reached the sink. */
 export type DiscardReason = RejectReason | 'dont_send';
@@ -20,7 +19,7 @@ export class Telemetry {
   private readonly discards = new Map<string, number>();
   private lastDiscardLog = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly log: SourceLogger, private readonly now: () => number = Date.now) {}
+  constructor(private readonly log: Logger, private readonly now: () => number = Date.now) {}
 
   private collector(name: string): CollectorStats {
     let stats = this.collectors.get(name);

@@ -4,7 +4,7 @@ import { defer, Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Datum, MetricMeta } from '../src/datum.js';
 import { dontSendMatcher, startPipeline, type Pipeline, type PipelineOptions, type PipelineSource } from '../src/pipeline.js';
-import type { Source } from '../src/sources/source.js';
+import type { Source } from '../src/source.js';
 import { memorySink, type MemorySink } from './helpers/memorySink.js';
 
 const point = (metric: string, value = 1, tags: Record<string, string> = {}): Datum =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { defer, NEVER, of, throwError } from 'rxjs';
 import type { Datum } from '../src/datum.js';
 import { readings } from '../src/readings.js';
-import type { Source } from '../src/sources/source.js';
+import type { Source } from '../src/source.js';
 
 describe('readings (for await over a source)', () => {
   it('yields readings, skips failed and timed-out ones with onError, and stops polling on break', async () => {

@@ -3,7 +3,7 @@
  * plain counts), with every collector ready to be created.
  */
 import { MAX_TAGS, cleanName, isValidName } from '../datum.js';
-import type { Source, SourceContext } from '../sources/source.js';
+import type { Source, SourceContext } from '../source.js';
 import { showValue } from './keys.js';
 import { maskUrl } from './mask.js';
 import type { LOG_LEVELS, SINK_KINDS, TopKeys } from './schema.js';

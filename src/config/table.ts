@@ -4,7 +4,7 @@
  * per-table scheduling keys Freq/Timeout/Jitter/Tags, unknown-key warnings, error messages naming the key).
  */
 import type convict from 'convict';
-import type { Source, SourceContext } from '../sources/source.js';
+import type { Source, SourceContext } from '../source.js';
 
 /** A bad configuration value: one line for the user, naming the key, the value and what is expected. */
 export class ConfigError extends Error {

@@ -11,7 +11,7 @@
 import { Subject } from 'rxjs';
 import { bufferedValuesFrom } from 'rxjs-for-await';
 import { checkDatum, type Datum } from '../datum.js';
-import type { SourceLogger } from '../sources/source.js';
+import type { Logger } from '../log.js';
 import { classifyAnswer, type Verdict } from './answer.js';
 import { backoffDelayMs } from '../backoff.js';
 import type { BackoffConfig, Sleep } from './backoff.js';
@@ -33,7 +33,7 @@ export interface DeliveryConfig {
   backoff: BackoffConfig;
   random: () => number;
   sleep: Sleep;
-  log: SourceLogger;
+  log: Logger;
   /** Safe-to-log receiver address, for log lines. */
   display: string;
   /** Cap on datapoints sent per second, so a fleet catching up after an outage cannot flood the receiver; 0: none. */

@@ -4,7 +4,7 @@
  * retried with backoff. It runs on its own connection and loop, so it never blocks or delays datapoints.
  */
 import type { MetricMeta } from '../datum.js';
-import type { SourceLogger } from '../sources/source.js';
+import type { Logger } from '../log.js';
 import { backoffDelayMs } from '../backoff.js';
 import type { BackoffConfig, Sleep } from './backoff.js';
 import { encodeJson } from './encode.js';
@@ -24,7 +24,7 @@ export interface MetadataSenderConfig {
   backoff: BackoffConfig;
   random: () => number;
   sleep: Sleep;
-  log: SourceLogger;
+  log: Logger;
   display: string;
 }
 

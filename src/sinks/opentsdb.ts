@@ -4,8 +4,8 @@
  * (see delivery.ts). The Bosun sink is this plus metadata.
  */
 import type { Datum } from '../datum.js';
-import type { SourceLogger } from '../sources/source.js';
-import { silentLogger } from '../sources/source.js';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../source.js';
 import { BACKOFF_DEFAULTS, realSleep, type BackoffConfig, type Sleep } from './backoff.js';
 import { createDelivery, type Delivery } from './delivery.js';
 import { parseEndpoint, type Endpoint } from './endpoint.js';
@@ -29,7 +29,7 @@ export interface OpenTsdbSinkOptions {
   /** Backoff between failed requests. Default { initialMs: 500, maxMs: 60 000 }. */
   retry?: Partial<BackoffConfig>;
   /** Where drops, refusals and outages are reported (rate-limited). Secrets are never logged. */
-  log?: SourceLogger;
+  log?: Logger;
   /** Name of the sink in stats and logs. Default 'opentsdb'. */
   name?: string;
   /** Randomness in [0, 1) for the backoff jitter; tests inject a fixed one. */
@@ -56,7 +56,7 @@ export interface PutSinkParts {
   readonly transport: Transport;
   readonly stats: SinkStats;
   readonly delivery: Delivery;
-  readonly log: SourceLogger;
+  readonly log: Logger;
   readonly backoff: BackoffConfig;
   readonly random: () => number;
   readonly sleep: Sleep;

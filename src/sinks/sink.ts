@@ -3,25 +3,9 @@
  * delivery, retries and drops happen behind it and are visible only through `stats()`.
  */
 import type { Datum, MetricMeta } from '../datum.js';
+import type { SinkStats } from '../stats.js';
 
-/** Counters since start (never decrease) and current levels; the internal source turns them into metrics. */
-export interface SinkStats {
-  /** Datapoints the receiver acknowledged. */
-  sent: number;
-  /** Datapoints dropped because the queue was full (oldest first). */
-  dropped: number;
-  /** Datapoints the receiver refused as invalid (isolated after a 400) and so discarded. */
-  discarded: number;
-  /** Datapoints waiting in the queue now. */
-  queued: number;
-  /** HTTP requests made, failed (network error or non-2xx), bytes sent (after gzip), and their total duration. */
-  posts: number;
-  postErrors: number;
-  postBytes: number;
-  postDurationMs: number;
-  /** Datapoints in the last acknowledged request (rs-collector.stats.samples). */
-  lastBatchPoints: number;
-}
+export type { SinkStats } from '../stats.js';
 
 export interface Sink {
   readonly name: string;

@@ -15,7 +15,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Datum } from '../datum.js';
-import { silentLogger, type SourceLogger } from '../sources/source.js';
+import { silentLogger, type Logger } from '../log.js';
 
 export interface SpoolOptions {
   /** Directory of the spool; created when missing. One spool per directory. */
@@ -26,7 +26,7 @@ export interface SpoolOptions {
   segmentBytes?: number;
   /** fsync after every append and acknowledgement. Default false. */
   fsync?: boolean;
-  log?: SourceLogger;
+  log?: Logger;
 }
 
 export const SPOOL_DEFAULTS = { maxBytes: 64 * 1024 * 1024, segmentBytes: 1024 * 1024, fsync: false } as const;

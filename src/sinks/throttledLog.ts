@@ -2,7 +2,7 @@
  * A log line for events that can come in floods (drops, refused points, a receiver that is down): the first one is
  * logged at once, later ones at most once per interval, each line carrying how many happened since the previous line.
  */
-import type { SourceLogger } from '../sources/source.js';
+import type { Logger } from '../log.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -16,7 +16,7 @@ export interface ThrottledLogConfig {
 }
 
 /** Returns `note(count, detail)`: records `count` events and logs when the interval allows. */
-export function createThrottledLog(log: SourceLogger, config: ThrottledLogConfig): (count: number, detail?: object) => void {
+export function createThrottledLog(log: Logger, config: ThrottledLogConfig): (count: number, detail?: object) => void {
   const { level, message, intervalMs = 60_000, now = Date.now } = config;
   let lastLoggedAt = -Infinity;
   let unreported = 0;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fromAbortable } from './abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
 import { is8023ad, isZeroMac, parseBonding, type BondStatus } from './bondingParse.js';
-import { silentLogger, type Source, type SourceContext } from './source.js';
+import { silentLogger, type Source, type SourceContext } from '../source.js';
 
 const BOND = ['bond'] as const;
 const SLAVE = ['bond', 'slave'] as const;

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { isIP } from 'node:net';
 import { Observable } from 'rxjs';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
-import { silentLogger, type Source, type SourceContext, type SourceLogger } from './source.js';
+import { silentLogger, type Source, type SourceContext, type Logger } from '../source.js';
 
 /** A name server given in the config: a host name or an IP address, and its port when not `DnsOptions.port`. */
 export interface DnsNameServer {
@@ -104,7 +104,7 @@ const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).c
 
 export function createDnsSource(options: Pick<DnsOptions, 'zone'> & Partial<DnsOptions>, context: SourceContext = {}): Source & { readonly skipped: number } {
   const config: DnsOptions = { ...DNS_DEFAULTS, ...options, zone: options.zone.replace(/\.$/, '') };
-  const log: SourceLogger = context.log ?? silentLogger;
+  const log: Logger = context.log ?? silentLogger;
 
   /** Resolvers made for one reading; all cancelled when the reading is unsubscribed. */
   function newResolver(open: Set<Resolver>, servers: readonly string[]): Resolver {

@@ -10,7 +10,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { Observable } from 'rxjs';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
-import type { Source, SourceContext } from './source.js';
+import type { Source, SourceContext } from '../source.js';
 
 export const METRICS = [
   {

@@ -5,36 +5,10 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { defer, of, type Observable } from 'rxjs';
 import { nowSeconds, type Datum, type MetricMeta } from '../datum.js';
-import type { Source } from './source.js';
+import type { Source } from '../source.js';
+import type { AgentStats, CollectorStats } from '../stats.js';
 
-/** What the pipeline knows about one collector since start (counters) and now (levels). */
-export interface CollectorStats {
-  readings: number;
-  errors: number;
-  timeouts: number;
-  skippedTicks: number;
-  skippedFields: number;
-  datapoints: number;
-  lastDurationMs: number;
-  /** 0 closed, 1 half-open, 2 open, 3 removed. */
-  breakerState: number;
-}
-
-/** Everything the internal source reports, handed over by the pipeline. */
-export interface AgentStats {
-  sent: number;
-  dropped: number;
-  /** Points turned away, by reason: validation reasons, `dont_send`, and `refused` (the receiver's 400). */
-  discarded: Readonly<Record<string, number>>;
-  queued: number;
-  spoolBytes?: number;
-  posts: number;
-  postErrors: number;
-  postBytes: number;
-  postDurationMs: number;
-  lastBatchPoints: number;
-  collectors: Readonly<Record<string, CollectorStats>>;
-}
+export type { AgentStats, CollectorStats } from '../stats.js';
 
 export interface InternalOptions {
   stats: () => AgentStats;

@@ -7,7 +7,7 @@
 import { catchError, from, map, mergeMap, Observable, of, reduce } from 'rxjs';
 import { cleanName, datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
 import { fromAbortable, runCommand } from './abortable.js';
-import { silentLogger, type MetricTable, type Source, type SourceContext } from './source.js';
+import { silentLogger, type MetricTable, type Source, type SourceContext } from '../source.js';
 
 export interface JvmOptions {
   /** Value of the `jvm_name` tag (rs-collector's `Name`). */

@@ -9,7 +9,7 @@
 import { defer, map, Observable, of } from 'rxjs';
 import { cleanTags, datum, nowSeconds, type Datum } from '../datum.js';
 import { fromAbortable, runCommand } from './abortable.js';
-import { silentLogger, type MetricTable, type Source, type SourceContext } from './source.js';
+import { silentLogger, type MetricTable, type Source, type SourceContext } from '../source.js';
 
 export interface MegaraidOptions {
   /** Read the controller on every N-th `collect()`; the others emit nothing. */

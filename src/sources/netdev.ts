@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fromAbortable } from './abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../datum.js';
 import { listBonds } from './bonding.js';
-import { silentLogger, type Source, type SourceContext } from './source.js';
+import { silentLogger, type Source, type SourceContext } from '../source.js';
 
 /** The 16 columns of /proc/net/dev in order: 8 receive, then 8 transmit. */
 const RECEIVE = ['bytes', 'packets', 'errs', 'dropped', 'fifo_errs', 'frame_errs', 'compressed', 'multicast'] as const;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Datum, MetricMeta } from '../../src/datum.js';
-import type { SourceLogger } from '../../src/sources/source.js';
+import type { Logger } from '../../src/source.js';
 import { realSleep, type Sleep } from '../../src/sinks/backoff.js';
 import { createBosunSink, type BosunSinkOptions } from '../../src/sinks/bosun.js';
 import { createOpenTsdbSink } from '../../src/sinks/opentsdb.js';
@@ -24,7 +24,7 @@ function writeInBatches(sink: Sink, points: readonly Datum[], size: number): voi
 }
 
 interface LogLine { level: string; obj: object; msg: string | undefined }
-function recordingLogger(): SourceLogger & { lines: LogLine[] } {
+function recordingLogger(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
   const at = (level: string) => (obj: object, msg?: string): void => { lines.push({ level, obj, msg }); };
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

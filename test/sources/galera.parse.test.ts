@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createWsrepConverter } from '../../src/sources/galera/convert.js';
 import { KNOWN_METRICS, METRICS, PROVIDER_LOADED, metricName } from '../../src/sources/galera/metrics.js';
 import { parseNumber, parseWsrepStatus, uuidToDecimal, type StatusRow } from '../../src/sources/galera/parse.js';
-import type { SourceLogger } from '../../src/sources/source.js';
+import type { Logger } from '../../src/source.js';
 
 /** The `mariadb -e` output of a sample: blocks of tab-separated rows, each after a `#` comment and a header line. */
 function fixture(name: string): StatusRow[][] {
@@ -25,7 +25,7 @@ const raw = (rows: StatusRow[], variable: string): string => rows.find((row) => 
 const valueOf = (rows: StatusRow[], metric: string): number | undefined =>
   parseWsrepStatus(rows).values.find((value) => value.metric === metric)?.value;
 
-function recordingLogger(): SourceLogger & { warnings: string[] } {
+function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
   return {
     warnings,

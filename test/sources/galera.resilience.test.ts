@@ -11,7 +11,7 @@ import { datum } from '../../src/datum.js';
 import { ReadingTimeoutError, timeoutEach } from '../../src/operators/timeoutEach.js';
 import { startPipeline, type Pipeline } from '../../src/pipeline.js';
 import { createGaleraSource } from '../../src/sources/galera/index.js';
-import type { Source } from '../../src/sources/source.js';
+import type { Source } from '../../src/source.js';
 import { memorySink } from '../helpers/memorySink.js';
 import { unavailable, waitFor } from '../servers/harness.js';
 import { mariadbAvailable, startPlainMariadb, type PlainMariadb } from '../servers/mariadb.js';

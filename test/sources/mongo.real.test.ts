@@ -8,7 +8,7 @@ import { MongoClient, MongoServerError, type Document } from 'mongodb';
 import { firstValueFrom } from 'rxjs';
 import type { Datum } from '../../src/datum.js';
 import { createMongoSource, processKind } from '../../src/sources/mongo/index.js';
-import type { Source } from '../../src/sources/source.js';
+import type { Source } from '../../src/source.js';
 
 const url = process.env.MONGODB_TEST_URL ?? '';
 const title = url === ''

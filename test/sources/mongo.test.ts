@@ -7,7 +7,7 @@ import { firstValueFrom, lastValueFrom, defaultIfEmpty, range, concatMap, toArra
 import type { Datum } from '../../src/datum.js';
 import { circuitBreaker, type BreakerChange } from '../../src/operators/circuitBreaker.js';
 import { ReadingTimeoutError, timeoutEach } from '../../src/operators/timeoutEach.js';
-import type { Source, SourceLogger } from '../../src/sources/source.js';
+import type { Source, Logger } from '../../src/source.js';
 import { createMongoSource, METRICS, type MongoOptions } from '../../src/sources/mongo/index.js';
 import { waitFor } from '../servers/harness.js';
 import { loadFixture, memberDown, memberState } from '../servers/mongo/documents.js';
@@ -18,7 +18,7 @@ interface Logged {
   message: string;
 }
 
-function recordingLogger(): { log: SourceLogger; lines: Logged[] } {
+function recordingLogger(): { log: Logger; lines: Logged[] } {
   const lines: Logged[] = [];
   const keep = (level: string) => (_obj: object, message = ''): void => {
     lines.push({ level, message });
@@ -41,7 +41,7 @@ describe('mongo source (real driver, wire-protocol stand-in)', () => {
   const standIns: MongoStandIn[] = [];
   const sources: Source[] = [];
 
-  async function setUp(role: Role, options: Partial<MongoOptions> = {}, log?: SourceLogger): Promise<{ standIn: MongoStandIn; source: Source }> {
+  async function setUp(role: Role, options: Partial<MongoOptions> = {}, log?: Logger): Promise<{ standIn: MongoStandIn; source: Source }> {
     const standIn = await startMongoStandIn({ role });
     standIns.push(standIn);
     const source = createMongoSource({ uri: standIn.url, name: 'main', connectTimeoutMs: 2000, ...options }, log === undefined ? {} : { log });

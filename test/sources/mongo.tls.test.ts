@@ -6,7 +6,7 @@ import { ok, rejects, strictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { createMongoSource, type MongoOptions } from '../../src/sources/mongo/index.js';
-import type { Source } from '../../src/sources/source.js';
+import type { Source } from '../../src/source.js';
 import { hasCommand, unavailable } from '../servers/harness.js';
 import { makeTestPki, type TestPki } from '../servers/mongo/certificates.js';
 import { startMongoStandIn, type MongoStandIn } from '../servers/mongo/standIn.js';

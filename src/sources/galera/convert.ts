@@ -3,7 +3,7 @@
  * variables the table does not know, the skipped count, and whether "not a Galera node" was already said.
  */
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import type { SourceLogger } from '../source.js';
+import type { Logger } from '../../source.js';
 import { KNOWN_METRICS, METRICS, PROVIDER_LOADED, unknownMetricMeta } from './metrics.js';
 import { parseWsrepStatus, type StatusRow } from './parse.js';
 
@@ -17,7 +17,7 @@ export interface WsrepConverter {
   toData(rows: readonly StatusRow[], timestamp?: number): Datum[];
 }
 
-export function createWsrepConverter(tags: Record<string, string>, log: SourceLogger): WsrepConverter {
+export function createWsrepConverter(tags: Record<string, string>, log: Logger): WsrepConverter {
   const metadata: MetricMeta[] = [...METRICS];
   const described = new Set(KNOWN_METRICS);
   let skipped = 0;

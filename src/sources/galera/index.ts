@@ -5,7 +5,7 @@
 import { defer, map, type Observable } from 'rxjs';
 import type { Datum } from '../../datum.js';
 import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions } from '../mysql/connection.js';
-import { silentLogger, type Source, type SourceContext } from '../source.js';
+import { silentLogger, type Source, type SourceContext } from '../../source.js';
 import { createWsrepConverter } from './convert.js';
 import { NAME_TAG } from './metrics.js';
 import type { StatusRow } from './parse.js';

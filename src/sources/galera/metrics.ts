@@ -4,7 +4,7 @@
  * gauge; cumulative counts are declared `counter` here because that is what they are and Bosun rates them correctly.
  */
 import type { MetricMeta, Rate } from '../../datum.js';
-import type { MetricTable } from '../source.js';
+import type { MetricTable } from '../../source.js';
 
 /** The tag the source adds when the table has a `Name` (several instances on one host). */
 export const NAME_TAG = 'name';

@@ -7,7 +7,7 @@
 import { Observable } from 'rxjs';
 import type { Db, Document } from 'mongodb';
 import { cleanName, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import { silentLogger, type Source, type SourceContext, type SourceLogger } from '../source.js';
+import { silentLogger, type Source, type SourceContext, type Logger } from '../../source.js';
 import { isMongoServerError, MongoConnection, type MongoConnectionOptions } from './client.js';
 import { METRICS } from './metrics.js';
 import { parseBalancerStatus, parseOplogWindow, parseReplSetStatus, parseServerStatus, processKind, type Parsed } from './parse.js';
@@ -43,7 +43,7 @@ class MongoSource implements Source {
   /** What was already logged once (a standalone's replSetGetStatus error, say), so it is not repeated every reading. */
   private readonly loggedOnce = new Set<string>();
 
-  constructor(private readonly options: MongoOptions, private readonly log: SourceLogger) {
+  constructor(private readonly options: MongoOptions, private readonly log: Logger) {
     this.name = options.name === '' ? 'mongo' : `mongo.${cleanName(options.name)}`;
     this.connection = new MongoConnection(options);
   }

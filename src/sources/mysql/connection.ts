@@ -6,7 +6,7 @@
  */
 import type { Connection, ConnectionOptions, QueryError, RowDataPacket } from 'mysql2';
 import { from, Observable, switchMap } from 'rxjs';
-import type { SourceLogger } from '../source.js';
+import type { Logger } from '../../source.js';
 
 /** PEM contents (not paths: the config loader reads the files so a missing one is a config error at start). */
 export interface MysqlTlsOptions {
@@ -56,7 +56,7 @@ export class MysqlSession {
   private connection: Connection | undefined;
   private connects = 0;
 
-  constructor(private readonly options: MysqlEndpointOptions, private readonly log: SourceLogger) {}
+  constructor(private readonly options: MysqlEndpointOptions, private readonly log: Logger) {}
 
   /** Connections opened since start (a test can see that a failure led to a reconnect). */
   get connectionsOpened(): number {

@@ -5,7 +5,7 @@
 import { catchError, concatMap, defer, map, of, type Observable } from 'rxjs';
 import type { QueryError } from 'mysql2';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
-import { silentLogger, type Source, type SourceContext } from '../source.js';
+import { silentLogger, type Source, type SourceContext } from '../../source.js';
 import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions, type Rows } from './connection.js';
 import { METRICS, NAME_TAG } from './metrics.js';
 import { parseGlobalStatus, parseReplicaStatus, type MysqlReading, type StatusRow } from './parse.js';

@@ -3,7 +3,7 @@
  * Bosun users of scollector's MySQL plugin already know; cumulative counts are declared `counter`.
  */
 import type { MetricMeta, Rate } from '../../datum.js';
-import type { MetricTable } from '../source.js';
+import type { MetricTable } from '../../source.js';
 
 /** Tag of `mysql.com`: the statement kind of a `Com_*` counter (`insert`, `select`, ...). */
 export const COMMAND_TAG = 'command';

@@ -4,7 +4,7 @@
  */
 import { CommandError, fromAbortable, runCommand } from '../abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import { silentLogger, type Source, type SourceContext, type SourceLogger } from '../source.js';
+import { silentLogger, type Source, type SourceContext, type Logger } from '../../source.js';
 import { LogFollower } from './follow.js';
 import { countLines, emptyCounts, type MaillogCounts } from './maillog.js';
 import { parsePostqueueJson, QUEUES, shapeQueues } from './queue.js';
@@ -59,7 +59,7 @@ const MAX_POSTQUEUE_BYTES = 512 * 1024 * 1024;
 
 export function createPostfixSource(options: Partial<PostfixOptions> = {}, context: SourceContext = {}): Source & { readonly skipped: number } {
   const config: PostfixOptions = { ...POSTFIX_DEFAULTS, ...options };
-  const log: SourceLogger = context.log ?? silentLogger;
+  const log: Logger = context.log ?? silentLogger;
   const follower = config.statistics && config.logFile !== '' ? new LogFollower(config.logFile) : undefined;
   const counts = emptyCounts();
   let skipped = 0;

@@ -3,26 +3,14 @@
  * to wait and when to give up are the operators' business (src/operators), never the source's.
  */
 import type { Observable } from 'rxjs';
-import type { Datum, MetricMeta } from '../datum.js';
+import type { Datum, MetricMeta } from './datum.js';
+import type { Logger } from './log.js';
 
-/** The slice of pino's logger a source uses, so a library user can pass pino, console-like objects or nothing. */
-export interface SourceLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export const silentLogger: SourceLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+export { silentLogger, type Logger } from './log.js';
 
 /** What the pipeline (or a library user) hands to a source factory besides the source's own configuration. */
 export interface SourceContext {
-  log?: SourceLogger;
+  log?: Logger;
 }
 
 export interface Source {

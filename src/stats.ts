@@ -1,0 +1,52 @@
+/**
+ * The agent's counters and levels, shared by everything that reports on itself: the pipeline and the sinks write them
+ * (through telemetry), the internal source and the status endpoint read them.
+ */
+
+/** Counters since start (never decrease) and current levels; the internal source turns them into metrics. */
+export interface SinkStats {
+  /** Datapoints the receiver acknowledged. */
+  sent: number;
+  /** Datapoints dropped because the queue was full (oldest first). */
+  dropped: number;
+  /** Datapoints the receiver refused as invalid (isolated after a 400) and so discarded. */
+  discarded: number;
+  /** Datapoints waiting in the queue now. */
+  queued: number;
+  /** HTTP requests made, failed (network error or non-2xx), bytes sent (after gzip), and their total duration. */
+  posts: number;
+  postErrors: number;
+  postBytes: number;
+  postDurationMs: number;
+  /** Datapoints in the last acknowledged request (rs-collector.stats.samples). */
+  lastBatchPoints: number;
+}
+
+/** What the pipeline knows about one collector since start (counters) and now (levels). */
+export interface CollectorStats {
+  readings: number;
+  errors: number;
+  timeouts: number;
+  skippedTicks: number;
+  skippedFields: number;
+  datapoints: number;
+  lastDurationMs: number;
+  /** 0 closed, 1 half-open, 2 open, 3 removed. */
+  breakerState: number;
+}
+
+/** Everything the internal source reports, handed over by the pipeline. */
+export interface AgentStats {
+  sent: number;
+  dropped: number;
+  /** Points turned away, by reason: validation reasons, `dont_send`, and `refused` (the receiver's 400). */
+  discarded: Readonly<Record<string, number>>;
+  queued: number;
+  spoolBytes?: number;
+  posts: number;
+  postErrors: number;
+  postBytes: number;
+  postDurationMs: number;
+  lastBatchPoints: number;
+  collectors: Readonly<Record<string, CollectorStats>>;
+}
