@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderConfigReference, renderExampleConfig } from '../src/config/index.js';
 import type { MetricMeta } from '../src/datum.js';
-import { SOURCE_TABLES } from '../src/registry.js';
+import { SOURCE_TABLES } from '../src/sources/registry.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES_DIR = join(ROOT, 'src', 'sources');

@@ -8,7 +8,7 @@ import { startPipeline, type Pipeline, type PipelineSource } from './pipeline.js
 import type { Sink } from './sinks/sink.js';
 import { openSpool, type Spool } from './sinks/spool.js';
 import { createStdoutSink } from './sinks/stdout.js';
-import { createInternalSource, type AgentStats } from './sources/internal.js';
+import { createInternalSource, type AgentStats } from './sources/internal/index.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
 

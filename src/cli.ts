@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { startAgent, type Agent } from './agent.js';
 import { DEFAULT_CONFIG_FILE, describeConfig, loadConfig, type LoadedConfig } from './config/index.js';
-import { ConfigError } from './config/table.js';
+import { ConfigError } from './table.js';
 import { startStatusEndpoint, type StatusEndpoint } from './status.js';
 import { VERSION } from './version.js';
 

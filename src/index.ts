@@ -8,5 +8,5 @@ export * from './operators/index.js';
 export type { Sink, SinkStats } from './sinks/sink.js';
 export { startPipeline, dontSendMatcher, type Pipeline, type PipelineOptions, type PipelineSource } from './pipeline.js';
 export { readings, type ReadingsConfig } from './readings.js';
-export { createInternalSource, type AgentStats, type CollectorStats } from './sources/internal.js';
+export { createInternalSource, type AgentStats, type CollectorStats } from './sources/internal/index.js';
 export { VERSION } from './version.js';

@@ -20,7 +20,7 @@ import { tag } from './operators/tag.js';
 import { timeoutEach } from './operators/timeoutEach.js';
 import { validate } from './operators/validate.js';
 import type { Sink } from './sinks/sink.js';
-import type { AgentStats } from './sources/internal.js';
+import type { AgentStats } from './sources/internal/index.js';
 import { silentLogger, type Logger } from './log.js';
 import type { Source } from './source.js';
 import { errorText, Telemetry } from './telemetry.js';

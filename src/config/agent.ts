@@ -8,7 +8,7 @@ import { showValue } from './keys.js';
 import { maskUrl } from './mask.js';
 import type { LOG_LEVELS, SINK_KINDS, TopKeys } from './schema.js';
 import { checkTags } from './tags.js';
-import { ConfigError } from './table.js';
+import { ConfigError } from '../table.js';
 
 export type SinkKind = (typeof SINK_KINDS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];

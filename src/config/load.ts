@@ -3,13 +3,13 @@
  * Bad values are errors naming the key; unknown keys and tables this build cannot run are warnings.
  */
 import { hostname } from 'node:os';
-import { SOURCE_TABLES } from '../registry.js';
+import { SOURCE_TABLES } from '../sources/registry.js';
 import { agentSettings, type AgentConfig } from './agent.js';
 import { readDocument, type RawTable } from './document.js';
 import { checkKeys } from './keys.js';
 import { TOP_SCHEMA } from './schema.js';
 import { configureSources, unknownKeysWarning } from './sources.js';
-import type { RegisteredTable } from './table.js';
+import type { RegisteredTable } from '../table.js';
 
 export const DEFAULT_CONFIG_FILE = '/etc/rx-collector/rx-collector.toml';
 

@@ -3,7 +3,7 @@
  * keys the loader adds to every collector table. Written once; the example config and `--check` come from here.
  */
 import type convict from 'convict';
-import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, oneOf } from './formats.js';
+import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, oneOf } from '../formats.js';
 import { SPOOL_DEFAULTS } from '../sinks/spool.js';
 
 export const SINK_KINDS = ['bosun', 'opentsdb', 'stdout'] as const;

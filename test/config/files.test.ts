@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { renderExampleConfig } from '../../src/config/example.js';
 import { loadConfig, RS_COLLECTOR_TABLES } from '../../src/config/load.js';
 import { TOP_SCHEMA } from '../../src/config/schema.js';
-import { SOURCE_TABLES } from '../../src/registry.js';
+import { SOURCE_TABLES } from '../../src/sources/registry.js';
 
 const CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
 const EXAMPLES_DIR = join(CONFIG_DIR, 'examples');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { of } from 'rxjs';
 import { datum } from '../../src/datum.js';
-import { ConfigError, registerTable, type RegisteredTable } from '../../src/config/table.js';
+import { ConfigError, registerTable, type RegisteredTable } from '../../src/table.js';
 import { loadConfig, type LoadedConfig, type LoadOptions } from '../../src/config/load.js';
 
 interface ToyKeys { Port: number; Mode: string; Password: string; ApiToken: string; Name?: string }

@@ -1,0 +1,48 @@
+/**
+ * `[NetDev]`: interface counters from /proc/net/dev (new in rx-collector; scollector's ifstat collector ran
+ * unconfigured). Spelled after the file it reads, as `[Bonding]` is.
+ */
+import { createNetDevSource, DEFAULT_EXCLUDE, NET_DEV_DEFAULTS, type NetDevOptions } from './index.js';
+import { ConfigError, type SourceTable } from '../../table.js';
+
+export interface NetDevKeys {
+  ProcRoot: string;
+  SysRoot: string;
+  Include: string;
+  Exclude: string;
+}
+
+export const netDevTable: SourceTable<NetDevKeys, NetDevOptions> = {
+  table: 'NetDev',
+  many: false,
+  onByDefault: true,
+  schema: {
+    ProcRoot: { doc: 'Where proc is mounted: counters from <ProcRoot>/net/dev, bonds from <ProcRoot>/net/bonding/.', format: String, default: NET_DEV_DEFAULTS.procRoot },
+    SysRoot: { doc: 'Where sysfs is mounted: link speed from <SysRoot>/class/net/<iface>/speed.', format: String, default: NET_DEV_DEFAULTS.sysRoot },
+    Include: { doc: 'Regular expression (JavaScript syntax, unanchored): only matching interfaces are reported; empty: all.', format: String, default: '' },
+    Exclude: { doc: 'Regular expression (JavaScript syntax, unanchored): matching interfaces are left out, after Include; empty: none.', format: String, default: DEFAULT_EXCLUDE },
+  },
+  toOptions(keys, path) {
+    return {
+      procRoot: absolute(keys.ProcRoot, `${path}.ProcRoot`),
+      sysRoot: absolute(keys.SysRoot, `${path}.SysRoot`),
+      include: pattern(keys.Include, `${path}.Include`),
+      exclude: pattern(keys.Exclude, `${path}.Exclude`),
+    };
+  },
+  create: createNetDevSource,
+};
+
+function absolute(dir: string, key: string): string {
+  if (!dir.startsWith('/')) throw new ConfigError(key, `${JSON.stringify(dir)} is not an absolute path`);
+  return dir;
+}
+
+function pattern(source: string, key: string): RegExp | undefined {
+  if (source === '') return undefined;
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    throw new ConfigError(key, `${JSON.stringify(source)} is not a valid regular expression (${(error as Error).message})`);
+  }
+}
