@@ -2,7 +2,7 @@
  * The agent: a loaded configuration turned into a running pipeline (sources, internal source, sink), and what a
  * reload changes. cli.ts adds arguments, signals and logging around it.
  */
-import type { AgentConfig, ConfiguredSource } from './config/index.js';
+import type { AgentConfig } from './config/index.js';
 import type { Datum } from './datum.js';
 import { startPipeline, type Pipeline, type PipelineSource } from './pipeline.js';
 import type { Sink } from './sinks/sink.js';
@@ -75,18 +75,6 @@ function sinkKey(config: AgentConfig, options: AgentOptions): string {
   return JSON.stringify([options.print === true, config.sink, config.maxQueueLen, config.batchSize]);
 }
 
-function pipelineSource(configured: ConfiguredSource, log: Logger): PipelineSource {
-  return {
-    source: configured.create({ log }),
-    name: configured.name,
-    key: configured.fingerprint,
-    intervalMs: configured.freqSeconds * 1000,
-    timeoutMs: configured.timeoutMs,
-    jitterMs: configured.jitterMs,
-    tags: configured.tags,
-  };
-}
-
 export async function startAgent(initial: AgentConfig, options: AgentOptions): Promise<Agent> {
   const { log } = options;
   let config = initial;
@@ -99,14 +87,14 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
 
   function sources(next: AgentConfig): PipelineSource[] {
     const internal: PipelineSource = {
-      source: createInternalSource({ stats, version: VERSION }),
+      create: () => createInternalSource({ stats, version: VERSION }),
       name: 'internal',
       key: String(next.freqSeconds),
       intervalMs: next.freqSeconds * 1000,
       timeoutMs: next.freqSeconds * 1000,
       jitterMs: 0,
     };
-    return [...next.sources.map((configured) => pipelineSource(configured, log)), internal];
+    return [...next.sources, internal];
   }
 
   // `stats` (above) reads this pipeline; that is safe because readings never start synchronously inside startPipeline.

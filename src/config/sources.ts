@@ -81,12 +81,12 @@ function configureOne(table: RegisteredTable, instance: Instance, defaults: Tabl
     table: table.table,
     path,
     name,
-    freqSeconds,
+    intervalMs: toMs(freqSeconds),
     timeoutMs: toMs(keys.Timeout ?? defaults.timeoutSeconds ?? freqSeconds),
     jitterMs: toMs(keys.Jitter ?? defaults.jitterSeconds ?? freqSeconds),
     tags,
     settings: maskKeys(keys, sensitiveKeys(schema)),
-    fingerprint: fingerprint(table.table, path, keys, defaults),
+    key: fingerprint(table.table, path, keys, defaults),
     create: factory,
   };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fromAbortable } from '../abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
 import { is8023ad, isZeroMac, parseBonding, type BondStatus } from './parse.js';
-import { silentLogger, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 
 const BOND = ['bond'] as const;
 const SLAVE = ['bond', 'slave'] as const;
@@ -84,10 +84,9 @@ export async function listBonds(procRoot: string): Promise<string[]> {
   }
 }
 
-export function createBondingSource(options: Partial<BondingOptions> = {}, context: SourceContext = {}): Source {
+export function createBondingSource(options: Partial<BondingOptions> = {}, context: Partial<SourceContext> = {}): Source {
   const { procRoot } = { ...BONDING_DEFAULTS, ...options };
-  const log = context.log ?? silentLogger;
-  let skipped = 0;
+  const { skip } = sourceContext(context);
 
   async function read(signal: AbortSignal): Promise<Datum[]> {
     const timestamp = nowSeconds();
@@ -99,13 +98,11 @@ export function createBondingSource(options: Partial<BondingOptions> = {}, conte
       } catch (error) {
         if (signal.aborted) throw error;
         // A bond removed between the listing and the read is not a failed reading.
-        skipped += 1;
-        log.debug({ bond: name, err: error }, 'bonding: cannot read bond status, skipped');
+        skip(1, 'bonding: cannot read bond status, skipped', { bond: name, err: error });
         continue;
       }
       const parsed = parseBonding(text);
-      if (parsed.skipped > 0) log.debug({ bond: name, skipped: parsed.skipped }, 'bonding: unreadable lines skipped');
-      skipped += parsed.skipped;
+      skip(parsed.skipped, 'bonding: unreadable lines skipped', { bond: name });
       points.push(...bondDatums(name, parsed.bond, timestamp));
     }
     return points;
@@ -114,9 +111,6 @@ export function createBondingSource(options: Partial<BondingOptions> = {}, conte
   return {
     name: 'bonding',
     metadata: METRICS,
-    get skipped() {
-      return skipped;
-    },
     collect: () => fromAbortable(read),
   };
 }

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { isIP } from 'node:net';
 import { Observable } from 'rxjs';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import { silentLogger, type Source, type SourceContext, type Logger } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 
 /** A name server given in the config: a host name or an IP address, and its port when not `DnsOptions.port`. */
 export interface DnsNameServer {
@@ -102,9 +102,9 @@ function serverSpec(address: string, port: number): string {
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
-export function createDnsSource(options: Pick<DnsOptions, 'zone'> & Partial<DnsOptions>, context: SourceContext = {}): Source & { readonly skipped: number } {
+export function createDnsSource(options: Pick<DnsOptions, 'zone'> & Partial<DnsOptions>, context: Partial<SourceContext> = {}): Source {
   const config: DnsOptions = { ...DNS_DEFAULTS, ...options, zone: options.zone.replace(/\.$/, '') };
-  const log: Logger = context.log ?? silentLogger;
+  const { log } = sourceContext(context);
 
   /** Resolvers made for one reading; all cancelled when the reading is unsubscribed. */
   function newResolver(open: Set<Resolver>, servers: readonly string[]): Resolver {
@@ -152,7 +152,6 @@ export function createDnsSource(options: Pick<DnsOptions, 'zone'> & Partial<DnsO
   return {
     name: `dns/${config.zone}`,
     metadata: METRICS,
-    skipped: 0,
     collect: () => new Observable<Datum[]>((subscriber) => {
       const open = new Set<Resolver>();
       read(open).then(

@@ -5,7 +5,7 @@
 import { defer, map, type Observable } from 'rxjs';
 import type { Datum } from '../../datum.js';
 import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions } from '../mysql/connection.js';
-import { silentLogger, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { createWsrepConverter } from './convert.js';
 import { NAME_TAG } from './metrics.js';
 import type { StatusRow } from './parse.js';
@@ -29,18 +29,15 @@ export interface GaleraSource extends Source {
   close(): Promise<void>;
 }
 
-export function createGaleraSource(options: GaleraOptions = {}, context: SourceContext = {}): GaleraSource {
-  const log = context.log ?? silentLogger;
+export function createGaleraSource(options: GaleraOptions = {}, context: Partial<SourceContext> = {}): GaleraSource {
+  const { log } = sourceContext(context);
   const named = options.name !== undefined && options.name !== '';
   const session = new MysqlSession(options, log);
-  const converter = createWsrepConverter(named ? { [NAME_TAG]: options.name ?? '' } : {}, log);
+  const converter = createWsrepConverter(named ? { [NAME_TAG]: options.name ?? '' } : {}, context);
   return {
     name: named ? `galera/${options.name}` : 'galera',
     get metadata() {
       return converter.metadata;
-    },
-    get skipped() {
-      return converter.skipped;
     },
     session,
     collect: (): Observable<Datum[]> =>

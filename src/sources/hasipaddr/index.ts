@@ -78,14 +78,13 @@ export function hasIpAddrDatums(options: HasIpAddrOptions, bound: ReturnType<typ
   return points;
 }
 
-export function createHasIpAddrSource(options: HasIpAddrOptions, _context: SourceContext = {}): Source {
+export function createHasIpAddrSource(options: HasIpAddrOptions, _context: Partial<SourceContext> = {}): Source {
   for (const address of options.ipv4) if (!isIPv4(address)) throw new TypeError(`not an IPv4 address: ${address}`);
   for (const address of options.ipv6) canonicalIpv6(address);
   const interfaces = options.interfaces ?? networkInterfaces;
   return {
     name: 'hasipaddr',
     metadata: METRICS,
-    skipped: 0,
     // Synchronous and instant: nothing in flight to abort.
     collect: () =>
       new Observable<Datum[]>((subscriber) => {

@@ -7,7 +7,7 @@
 import { catchError, from, map, mergeMap, Observable, of, reduce } from 'rxjs';
 import { cleanName, datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
 import { fromAbortable, runCommand } from '../abortable.js';
-import { silentLogger, type MetricTable, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type MetricTable, type Source, type SourceContext } from '../../source.js';
 
 export interface JvmOptions {
   /** Value of the `jvm_name` tag (rs-collector's `Name`). */
@@ -136,8 +136,8 @@ function run(file: string, args: readonly string[], timeoutMs: number): Observab
   return fromAbortable((signal) => runCommand(file, args, signal, { timeoutMs, maxBuffer: 4 << 20 }));
 }
 
-export function createJvmSource(options: JvmOptions, context: SourceContext = {}): Source {
-  const log = context.log ?? silentLogger;
+export function createJvmSource(options: JvmOptions, context: Partial<SourceContext> = {}): Source {
+  const { skip } = sourceContext(context);
   const settings = { ...JVM_DEFAULTS, ...options };
   // An invalid pattern throws here, at creation, rather than silently matching nothing (rs-collector's behaviour).
   // Flags g/y are dropped: they make `test` remember its position between JVMs.
@@ -146,13 +146,7 @@ export function createJvmSource(options: JvmOptions, context: SourceContext = {}
     : new RegExp(options.command.source, options.command.flags.replace(/[gy]/g, ''));
   const jvmName = cleanName(options.name);
   if (jvmName === '') throw new Error(`jvm: name ${JSON.stringify(options.name)} has no character a tag value may hold`);
-  let skipped = 0;
-
-  const count = (n: number, what: string, detail: object): void => {
-    if (n === 0) return;
-    skipped += n;
-    log.debug({ ...detail, skipped: n }, `jvm: skipped unreadable ${what}`);
-  };
+  const count = (n: number, what: string, detail: object): void => skip(n, `jvm: skipped unreadable ${what}`, detail);
 
   const readOne = (entry: JpsEntry, tagPid: boolean): Observable<Datum[]> =>
     run(settings.jstatCommand, ['-gc', String(entry.pid)], settings.commandTimeoutMs).pipe(
@@ -173,9 +167,6 @@ export function createJvmSource(options: JvmOptions, context: SourceContext = {}
   return {
     name: `jvm.${jvmName}`,
     metadata: METRICS,
-    get skipped() {
-      return skipped;
-    },
     collect: () =>
       run(settings.jpsCommand, ['-vl'], settings.commandTimeoutMs).pipe(
         mergeMap((text) => {

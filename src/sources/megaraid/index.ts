@@ -9,7 +9,7 @@
 import { defer, map, Observable, of } from 'rxjs';
 import { cleanTags, datum, nowSeconds, type Datum } from '../../datum.js';
 import { fromAbortable, runCommand } from '../abortable.js';
-import { silentLogger, type MetricTable, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type MetricTable, type Source, type SourceContext } from '../../source.js';
 
 export interface MegaraidOptions {
   /** Read the controller on every N-th `collect()`; the others emit nothing. */
@@ -196,22 +196,18 @@ function run(file: string, args: readonly string[], timeoutMs: number): Observab
   return fromAbortable((signal) => runCommand(file, args, signal, { timeoutMs, maxBuffer: 16 << 20 }));
 }
 
-export function createMegaraidSource(options: MegaraidOptions = {}, context: SourceContext = {}): Source {
-  const log = context.log ?? silentLogger;
+export function createMegaraidSource(options: MegaraidOptions = {}, context: Partial<SourceContext> = {}): Source {
+  const { skip } = sourceContext(context);
   const settings = { ...MEGARAID_DEFAULTS, ...options };
   if (!Number.isInteger(settings.tickInterval) || settings.tickInterval < 1) {
     throw new Error(`megaraid: tickInterval ${settings.tickInterval} is not a whole number ≥ 1`);
   }
   const args = ['-LdPdInfo', `-a${settings.adapter}`, '-noLog'];
-  let skipped = 0;
   let readings = 0;
 
   return {
     name: 'megaraid',
     metadata: METRICS,
-    get skipped() {
-      return skipped;
-    },
     // Counted per subscription, not per call: a retried reading is a new reading.
     collect: () => defer(() => {
       const due = readings % settings.tickInterval === 0;
@@ -220,10 +216,7 @@ export function createMegaraidSource(options: MegaraidOptions = {}, context: Sou
       return run(settings.megacliCommand, args, settings.commandTimeoutMs).pipe(
         map((text) => {
           const parsed = parseLdPdInfo(text);
-          if (parsed.skipped > 0) {
-            skipped += parsed.skipped;
-            log.debug({ skipped: parsed.skipped }, 'megaraid: skipped unreadable MegaCli fields');
-          }
+          skip(parsed.skipped, 'megaraid: skipped unreadable MegaCli fields');
           const timestamp = nowSeconds();
           return withoutRepeats(parsed.value.flatMap((drive) => driveToData(drive, timestamp)));
         }),

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fromAbortable } from '../abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
 import { listBonds } from '../bonding/index.js';
-import { silentLogger, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 
 /** The 16 columns of /proc/net/dev in order: 8 receive, then 8 transmit. */
 const RECEIVE = ['bytes', 'packets', 'errs', 'dropped', 'fifo_errs', 'frame_errs', 'compressed', 'multicast'] as const;
@@ -144,10 +144,9 @@ export function interfaceDatums(counters: InterfaceCounters, isBond: boolean, ti
   return points;
 }
 
-export function createNetDevSource(options: Partial<NetDevOptions> = {}, context: SourceContext = {}): Source {
+export function createNetDevSource(options: Partial<NetDevOptions> = {}, context: Partial<SourceContext> = {}): Source {
   const settings: NetDevOptions = { ...NET_DEV_DEFAULTS, ...options };
-  const log = context.log ?? silentLogger;
-  let skipped = 0;
+  const { skip } = sourceContext(context);
 
   /** Mbit/s, or undefined when the driver has none to tell (virtual interfaces answer EINVAL, a down link -1). */
   async function speed(iface: string, signal: AbortSignal): Promise<number | undefined> {
@@ -166,8 +165,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     const text = await readFile(join(settings.procRoot, 'net', 'dev'), { encoding: 'utf8', signal });
     const bonds = new Set(await listBonds(settings.procRoot));
     const parsed = parseProcNetDev(text);
-    if (parsed.skipped > 0) log.debug({ skipped: parsed.skipped }, 'netdev: unreadable fields in net/dev skipped');
-    skipped += parsed.skipped;
+    skip(parsed.skipped, 'netdev: unreadable fields in net/dev skipped');
     const points: Datum[] = [];
     for (const counters of parsed.interfaces.filter((each) => selected(each.iface, settings))) {
       points.push(...interfaceDatums(counters, bonds.has(counters.iface), timestamp));
@@ -180,9 +178,6 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
   return {
     name: 'netdev',
     metadata: METRICS,
-    get skipped() {
-      return skipped;
-    },
     collect: () => fromAbortable(read),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { CommandError, fromAbortable, runCommand } from '../abortable.js';
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import { silentLogger, type Source, type SourceContext, type Logger } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { LogFollower } from './follow.js';
 import { countLines, emptyCounts, type MaillogCounts } from './maillog.js';
 import { parsePostqueueJson, QUEUES, shapeQueues } from './queue.js';
@@ -57,21 +57,16 @@ export const METRICS: readonly MetricMeta[] = [
 
 const MAX_POSTQUEUE_BYTES = 512 * 1024 * 1024;
 
-export function createPostfixSource(options: Partial<PostfixOptions> = {}, context: SourceContext = {}): Source & { readonly skipped: number } {
+export function createPostfixSource(options: Partial<PostfixOptions> = {}, context: Partial<SourceContext> = {}): Source {
   const config: PostfixOptions = { ...POSTFIX_DEFAULTS, ...options };
-  const log: Logger = context.log ?? silentLogger;
+  const { log, skip } = sourceContext(context);
   const follower = config.statistics && config.logFile !== '' ? new LogFollower(config.logFile) : undefined;
   const counts = emptyCounts();
-  let skipped = 0;
-
   async function readQueues(signal: AbortSignal): Promise<Datum[]> {
     const args = config.configDirectory === '' ? ['-j'] : ['-c', config.configDirectory, '-j'];
     const text = await runPostqueue(config.postqueuePath, args, signal);
     const parsed = parsePostqueueJson(text);
-    if (parsed.skipped > 0) {
-      skipped += parsed.skipped;
-      log.debug({ skipped: parsed.skipped }, 'postfix: postqueue lines not understood');
-    }
+    skip(parsed.skipped, 'postfix: postqueue lines not understood');
     const now = nowSeconds();
     const points: Datum[] = [];
     for (const [queue, shape] of Object.entries(shapeQueues(parsed.messages, now))) {
@@ -103,9 +98,6 @@ export function createPostfixSource(options: Partial<PostfixOptions> = {}, conte
   return {
     name: 'postfix',
     metadata: METRICS,
-    get skipped() {
-      return skipped;
-    },
     collect: () => fromAbortable(async (signal) => {
       const readings: Promise<Datum[]>[] = [];
       if (config.queues) readings.push(readQueues(signal));

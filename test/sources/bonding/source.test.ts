@@ -8,6 +8,7 @@ import { checkDatum, type Datum } from '../../../src/datum.js';
 import { createBondingSource, METRICS } from '../../../src/sources/bonding/index.js';
 import { parseBonding } from '../../../src/sources/bonding/parse.js';
 import { unsubscribedAtOnce } from '../unsubscribed.js';
+import { countingContext } from '../../helpers/skips.js';
 
 const FIXTURES = new URL('../../fixtures/bonding/', import.meta.url);
 
@@ -88,17 +89,18 @@ describe('bonding source', () => {
   });
 
   it('reads every bond, counts what it skipped, and sends only valid points with declared metrics', async () => {
-    const source = createBondingSource({ procRoot: proc({ bond0: 'balance-rr.txt', bond1: 'active-backup-all-down.txt', bond9: 'garbled.txt' }) });
+    const counted = countingContext();
+    const source = createBondingSource({ procRoot: proc({ bond0: 'balance-rr.txt', bond1: 'active-backup-all-down.txt', bond9: 'garbled.txt' }) }, counted);
     const points = await firstValueFrom(source.collect());
     deepStrictEqual([...new Set(points.map((point) => point.tags.bond))].sort(), ['bond0', 'bond1', 'bond9']);
-    strictEqual(source.skipped, parseBonding(readFileSync(new URL('garbled.txt', FIXTURES), 'utf8')).skipped);
+    strictEqual(counted.skipped, parseBonding(readFileSync(new URL('garbled.txt', FIXTURES), 'utf8')).skipped);
     const declared = new Set<string>(METRICS.map((meta) => meta.metric));
     for (const point of points) {
       strictEqual(declared.has(point.metric), true, point.metric);
       deepStrictEqual(checkDatum(point), { ok: true, datum: point });
     }
     await firstValueFrom(source.collect());
-    strictEqual(source.skipped, 20);
+    strictEqual(counted.skipped, 20);
   });
 
   it('sends nothing, without error, where the bonding driver is not loaded', async () => {
@@ -115,9 +117,10 @@ describe('bonding source', () => {
         rmSync(join(root, 'net', 'bonding'), { recursive: true, force: true });
         mkdirSync(join(root, 'net', 'bonding'));
         texts.forEach((text, index) => writeFileSync(join(root, 'net', 'bonding', `bond${index}`), text));
-        const source = createBondingSource({ procRoot: root });
+        const counted = countingContext();
+        const source = createBondingSource({ procRoot: root }, counted);
         const points = await firstValueFrom(source.collect());
-        strictEqual(source.skipped, texts.reduce((sum, text) => sum + parseBonding(text).skipped, 0));
+        strictEqual(counted.skipped, texts.reduce((sum, text) => sum + parseBonding(text).skipped, 0));
         strictEqual(points.filter((point) => point.metric === 'linux.net.bond.slave.count').length, texts.length);
       }),
       { numRuns: 50 },
@@ -125,11 +128,12 @@ describe('bonding source', () => {
   });
 
   it('unsubscribed at once, abandons the reading: nothing parsed, emitted or left unhandled', async () => {
-    const source = createBondingSource({ procRoot: proc({ bond9: 'garbled.txt' }) });
+    const counted = countingContext();
+    const source = createBondingSource({ procRoot: proc({ bond9: 'garbled.txt' }) }, counted);
     const outcome = await unsubscribedAtOnce(source.collect());
     deepStrictEqual(outcome, { received: [], errors: [], unhandled: [] });
     // A reading that ran to the end would have counted the garbled file's 10 skips.
-    strictEqual(source.skipped, 0);
+    strictEqual(counted.skipped, 0);
   });
 
   it('declares a rate, unit and description for every metric', () => {

@@ -4,6 +4,7 @@ import { createWsrepConverter } from '../../../src/sources/galera/convert.js';
 import { KNOWN_METRICS, METRICS, PROVIDER_LOADED, metricName } from '../../../src/sources/galera/metrics.js';
 import { parseNumber, parseWsrepStatus, uuidToDecimal, type StatusRow } from '../../../src/sources/galera/parse.js';
 import type { Logger } from '../../../src/source.js';
+import { countingContext } from '../../helpers/skips.js';
 
 /** The `mariadb -e` output of a sample: blocks of tab-separated rows, each after a `#` comment and a header line. */
 function fixture(name: string): StatusRow[][] {
@@ -152,7 +153,7 @@ describe('Galera: createWsrepConverter', () => {
   const synced = first('wsrep-status.txt');
 
   it('makes datapoints with the tags and timestamp, led by galera.provider.loaded=1', () => {
-    const data = createWsrepConverter({ name: 'a' }, recordingLogger()).toData(synced, 1_700_000_000);
+    const data = createWsrepConverter({ name: 'a' }, { log: recordingLogger() }).toData(synced, 1_700_000_000);
     deepStrictEqual(data[0], { metric: PROVIDER_LOADED, value: 1, tags: { name: 'a' }, timestamp: 1_700_000_000 });
     strictEqual(data.length, parseWsrepStatus(synced).values.length + 1);
     ok(data.every((point) => point.tags.name === 'a' && point.timestamp === 1_700_000_000));
@@ -162,7 +163,7 @@ describe('Galera: createWsrepConverter', () => {
     const name = `wsrep_future_counter_${process.pid}`;
     const rows = [...synced, { Variable_name: name, Value: '42' }];
     const log = recordingLogger();
-    const converter = createWsrepConverter({}, log);
+    const converter = createWsrepConverter({}, { log });
     for (let i = 0; i < 3; i++) {
       const data = converter.toData(rows);
       strictEqual(data.find((point) => point.metric === metricName(name))?.value, 42);
@@ -171,14 +172,14 @@ describe('Galera: createWsrepConverter', () => {
     ok(log.warnings[0]?.includes(metricName(name)));
     strictEqual(converter.metadata.filter((meta) => meta.metric === metricName(name)).length, 1);
     const another = recordingLogger();
-    createWsrepConverter({ name: 'b' }, another).toData(rows);
+    createWsrepConverter({ name: 'b' }, { log: another }).toData(rows);
     strictEqual(another.warnings.length, 0, 'a second instance in the same process does not warn again');
   });
 
   it('reports a plain server once as not Galera and sends galera.provider.loaded=0 each time', () => {
     const plain = first('wsrep-status-plain-mariadb.txt');
     const log = recordingLogger();
-    const converter = createWsrepConverter({}, log);
+    const converter = createWsrepConverter({}, { log });
     for (let i = 0; i < 3; i++) {
       deepStrictEqual(converter.toData(plain, 5).map((point) => [point.metric, point.value]), [[PROVIDER_LOADED, 0]]);
     }
@@ -186,10 +187,11 @@ describe('Galera: createWsrepConverter', () => {
   });
 
   it('counts skipped fields across readings', () => {
-    const converter = createWsrepConverter({}, recordingLogger());
+    const counted = countingContext(recordingLogger());
+    const converter = createWsrepConverter({}, counted);
     const broken = synced.map((row) => (row.Variable_name === 'wsrep_gcomm_uuid' ? { ...row, Value: 'x' } : row));
     converter.toData(broken);
     converter.toData(broken);
-    strictEqual(converter.skipped, 2);
+    strictEqual(counted.skipped, 2);
   });
 });

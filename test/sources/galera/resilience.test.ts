@@ -88,8 +88,8 @@ describe('Galera source under the pipeline while its server goes away and comes 
       breaker: { failureThreshold: 2, cooldownMs: 300, maxCooldownMs: 600 },
       retry: { initialMs: 10, maxRetries: 0 },
     }, [
-      { source: galera, name: 'galera', intervalMs, timeoutMs: 2_000, jitterMs: 0 },
-      { source: ticker, name: 'ticker', intervalMs: 200, timeoutMs: 1_000, jitterMs: 0 },
+      { create: () => galera, name: 'galera', intervalMs, timeoutMs: 2_000, jitterMs: 0 },
+      { create: () => ticker, name: 'ticker', intervalMs: 200, timeoutMs: 1_000, jitterMs: 0 },
     ]);
     const galeraPoints = (): number => sink.points().filter((point) => point.metric === 'galera.provider.loaded').length;
     const tickerPointsBetween = (fromMs: number, toMs: number): number => sink.batches

@@ -1,3 +1,4 @@
+import { sourceContext } from '../../../src/source.js';
 import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ describe('[Galera] and [Mysql] tables', () => {
     });
     deepStrictEqual(many.config.sources.map((source) => source.name), ['galera.a', 'galera.b', 'mysql.a']);
     deepStrictEqual(many.warnings, []);
-    const created = many.config.sources.map((source) => source.create({}));
+    const created = many.config.sources.map((source) => source.create(sourceContext()));
     deepStrictEqual(created.map((source) => source.name), ['galera/a', 'galera/b', 'mysql/a']);
     throws(() => loadConfig({ file: file('bad.toml', '[[Galera]]\nName = "a"\nUseSsl = true\nClientCert = "/x.pem"\n'), env: {} }),
       configError('Galera[0].ClientCertKey', /ClientCert/));

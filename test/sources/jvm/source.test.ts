@@ -8,6 +8,7 @@ import type { Datum } from '../../../src/datum.js';
 import { createJvmSource } from '../../../src/sources/jvm/index.js';
 import { STATE_DIR, unavailable, waitFor, isAlive } from '../../servers/harness.js';
 import { jstatGc, jvmToolsAvailable, testJvms, type TestJvms } from '../../servers/jvm.js';
+import { countingContext } from '../../helpers/skips.js';
 
 const SLOW_JPS = fileURLToPath(new URL('../../fixtures/jvm/slow-jps.sh', import.meta.url));
 
@@ -27,7 +28,8 @@ describe('jvm source against real JVMs', function () {
   });
 
   it('reads both JVMs a regex matches, tells them apart by pid, and agrees with jstat', async () => {
-    const source = createJvmSource({ name: 'rx test', command: `rxtest\\.run=${jvms.token}` });
+    const counted = countingContext();
+    const source = createJvmSource({ name: 'rx test', command: `rxtest\\.run=${jvms.token}` }, counted);
     const [data, alphaJstat, betaJstat] = await Promise.all([
       lastValueFrom(source.collect()), jstatGc(jvms.alpha.pid), jstatGc(jvms.beta.pid),
     ]);
@@ -48,7 +50,7 @@ describe('jvm source against real JVMs', function () {
       assert.equal(valueOf(points, 'concurrent_gc_events'), undefined);
     }
     assert.equal(data.length, data.filter((point) => [jvms.alpha.pid, jvms.beta.pid].map(String).includes(point.tags.pid ?? '')).length);
-    assert.equal(source.skipped, 0);
+    assert.equal(counted.skipped, 0);
   });
 
   it('sends only jvm_name, as rs-collector did, when one JVM matches', async () => {
@@ -70,9 +72,10 @@ describe('jvm source against real JVMs', function () {
   });
 
   it('skips and counts a JVM whose jstat fails, without failing the reading', async () => {
-    const source = createJvmSource({ name: 'x', command: `rxtest\\.run=${jvms.token}`, jstatCommand: '/bin/false' });
+    const counted = countingContext();
+    const source = createJvmSource({ name: 'x', command: `rxtest\\.run=${jvms.token}`, jstatCommand: '/bin/false' }, counted);
     assert.deepEqual(await lastValueFrom(source.collect()), []);
-    assert.equal(source.skipped, 2);
+    assert.equal(counted.skipped, 2);
   });
 
   it('rejects an invalid regex when the source is created', () => {

@@ -1,3 +1,4 @@
+import { sourceContext } from '../../../src/source.js';
 import assert from 'node:assert/strict';
 import convict from 'convict';
 import { parse } from 'smol-toml';
@@ -40,7 +41,7 @@ describe('[[Jvm]] config table', () => {
   it('creates a jvm source tagged with the Name', () => {
     const [options] = load('[[Jvm]]\nCommand = "x"\nName = "billing"\n');
     assert.ok(options !== undefined);
-    const source = jvmTable.create(options, {});
+    const source = jvmTable.create(options, sourceContext());
     assert.equal(source.name, 'jvm.billing');
     assert.ok(source.metadata.some((meta) => meta.metric === 'jvm.gc.stats.full_gc_events'));
   });

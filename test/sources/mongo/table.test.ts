@@ -1,3 +1,4 @@
+import { sourceContext } from '../../../src/source.js';
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ describe('[[Mongo]] config table', () => {
       + '[[Mongo]]\nName = "rs1"\nHost = "127.0.0.1"\nPort = 27018\nUseSsl = false\n');
     deepStrictEqual(sources.map((source) => [source.path, source.name]), [['Mongo[0]', 'mongo.rs0'], ['Mongo[1]', 'mongo.rs1']]);
     strictEqual(JSON.stringify(sources[0]?.settings).includes('"pw"'), false, 'the password is masked');
-    strictEqual(sources[1]?.create({}).name, 'mongo.rs1');
+    strictEqual(sources[1]?.create(sourceContext()).name, 'mongo.rs1');
   });
 
   it('maps keys to the source options, seconds to milliseconds', () => {

@@ -1,3 +1,4 @@
+import { sourceContext } from '../../../src/source.js';
 import { deepStrictEqual, strictEqual, throws } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ describe('[Postfix] table', () => {
       writeFileSync(file, 'Host = "http://127.0.0.1:8070"\n\n[Postfix]\n');
       const { config } = loadConfig({ file, env: {}, osHostname: 'h', tables: [registerTable(postfixTable)] });
       deepStrictEqual(config.sources.map((source) => [source.table, source.name]), [['Postfix', 'postfix']]);
-      strictEqual(config.sources[0]?.create({}).name, 'postfix');
+      strictEqual(config.sources[0]?.create(sourceContext()).name, 'postfix');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
