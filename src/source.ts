@@ -18,7 +18,7 @@ export interface SourceContext {
    * Reports `count` fields or records of a reading that could not be read and were left out: the pipeline counts them
    * (`rx-collector.collector.skipped_fields`) and logs `why` at debug.
    */
-  skip(count: number, why: string, detail?: object): void;
+  readonly skip: (count: number, why: string, detail?: object) => void;
 }
 
 /** The full context from what a caller gave: a silent logger by default, and skips logged at debug. */
