@@ -1,9 +1,10 @@
 /**
- * How a collector's TOML table is declared. Each source has one such declaration in src/config/sources/<name>.ts and
- * one line in src/registry.ts; the config loader handles everything common (single [Table] or [[Table]] array, the
- * per-table scheduling keys Freq/Timeout/Jitter/Tags, unknown-key warnings, error messages naming the key).
+ * How a collector's TOML table is declared. Each collector has one such declaration in src/sources/<name>/table.ts and
+ * one line in src/sources/registry.ts; the config loader handles everything common (single [Table] or [[Table]]
+ * array, the per-table scheduling keys Freq/Timeout/Jitter/Tags, unknown-key warnings, error messages naming the key).
  */
 import type convict from 'convict';
+import type { MetricMeta } from './datum.js';
 import type { Source, SourceContext } from './source.js';
 
 /** A bad configuration value: one line for the user, naming the key, the value and what is expected. */
@@ -21,6 +22,10 @@ export interface SourceTable<Keys, Options> {
   readonly many: boolean;
   /** Whether the embedded default (no config file, no Host) runs this source with an empty table. */
   readonly onByDefault?: boolean;
+  /** What the collector reads, in a few words (`--list`, the README's collectors table). */
+  readonly summary: string;
+  /** Every metric the collector may send (its METRICS table): metadata, the README and the contract test use it. */
+  readonly metrics: readonly MetricMeta[];
   /** convict schema of the table's own keys, PascalCase as in rs-collector, each with a `doc` and a `default`. */
   readonly schema: convict.Schema<Keys>;
   /**
@@ -37,16 +42,24 @@ export interface RegisteredTable {
   readonly table: string;
   readonly many: boolean;
   readonly onByDefault: boolean;
+  readonly summary: string;
+  readonly metrics: readonly MetricMeta[];
   readonly schema: convict.Schema<unknown>;
   /** Validated keys of one table → a factory for its source (options are checked here, at load time). */
   prepare(keys: unknown, path: string): (context: SourceContext) => Source;
 }
 
+/**
+ * Erases a declaration's types for the registry. A program that embeds the agent may register a collector of its own
+ * the same way and pass `[...SOURCE_TABLES, registerTable(itsTable)]` as the tables to `loadConfig`.
+ */
 export function registerTable<Keys, Options>(declaration: SourceTable<Keys, Options>): RegisteredTable {
   return {
     table: declaration.table,
     many: declaration.many,
     onByDefault: declaration.onByDefault ?? false,
+    summary: declaration.summary,
+    metrics: declaration.metrics,
     schema: declaration.schema,
     prepare(keys, path) {
       const options = declaration.toOptions(keys as Keys, path);

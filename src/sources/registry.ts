@@ -1,6 +1,7 @@
 /**
- * Every collector the agent knows: one line per source, mapping its TOML table to its factory. Importing this module
- * has no side effects; the config loader reads the list.
+ * Every collector the agent knows, one line each: the only list of them. The CLI hands it to the config loader; the
+ * docs generator (README tables, example config), the package's exports test and the contract test read it too.
+ * Importing this module has no side effects. A collector lives in src/sources/<table lower-cased>/.
  */
 import type { RegisteredTable } from '../table.js';
 import { registerTable } from '../table.js';
@@ -27,3 +28,6 @@ export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(galeraTable),
   registerTable(mysqlTable),
 ];
+
+/** The folder (and package path, `rx-collector/sources/<folder>`) of a registered collector. */
+export const collectorFolder = (table: RegisteredTable): string => table.table.toLowerCase();

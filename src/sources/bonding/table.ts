@@ -1,5 +1,5 @@
 /** `[Bonding]`: the Linux bonding driver's view of every bond (new in rx-collector; scollector read it unconfigured). */
-import { BONDING_DEFAULTS, createBondingSource, type BondingOptions } from './index.js';
+import { BONDING_DEFAULTS, createBondingSource, type BondingOptions, METRICS } from './index.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 
 export interface BondingKeys {
@@ -8,6 +8,8 @@ export interface BondingKeys {
 
 export const bondingTable: SourceTable<BondingKeys, BondingOptions> = {
   table: 'Bonding',
+  summary: 'Linux bonding driver state of every bond and its slaves (/proc/net/bonding).',
+  metrics: METRICS,
   many: false,
   // Hosts without bonds send nothing, so it costs nothing to have it on everywhere.
   onByDefault: true,

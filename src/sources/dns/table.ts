@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createDnsSource, DNS_DEFAULTS, type DnsNameServer, type DnsOptions } from './index.js';
+import { createDnsSource, DNS_DEFAULTS, type DnsNameServer, type DnsOptions, METRICS } from './index.js';
 
 export interface DnsKeys {
   Zone: string;
@@ -17,6 +17,8 @@ export interface DnsKeys {
 
 export const dnsTable: SourceTable<DnsKeys, DnsOptions> = {
   table: 'Dns',
+  summary: "SOA serial agreement and query time of a zone's authoritative name servers.",
+  metrics: METRICS,
   many: true,
   schema: {
     Zone: {

@@ -1,6 +1,6 @@
 /** `[HasIpAddr]`: rs-collector's table, unchanged, plus `Ipv6`. */
 import { isIPv4 } from 'node:net';
-import { canonicalIpv6, createHasIpAddrSource, type HasIpAddrOptions } from './index.js';
+import { canonicalIpv6, createHasIpAddrSource, type HasIpAddrOptions, METRICS } from './index.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 
 export interface HasIpAddrKeys {
@@ -10,6 +10,8 @@ export interface HasIpAddrKeys {
 
 export const hasIpAddrTable: SourceTable<HasIpAddrKeys, HasIpAddrOptions> = {
   table: 'HasIpAddr',
+  summary: 'Whether the given IPv4 and IPv6 addresses are bound on this host.',
+  metrics: METRICS,
   many: false,
   // With no addresses configured it sends nothing, as rs-collector did; on by default so `Ipv4 = [...]` is all it takes.
   onByDefault: true,

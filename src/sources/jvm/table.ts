@@ -1,6 +1,6 @@
 /** `[[Jvm]]` as rs-collector reads it: one table per kind of JVM, `Command` a regex and `Name` the `jvm_name` tag. */
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createJvmSource, type JvmOptions } from './index.js';
+import { createJvmSource, type JvmOptions, METRICS } from './index.js';
 
 export interface JvmKeys {
   Command: string;
@@ -10,6 +10,8 @@ export interface JvmKeys {
 
 export const jvmTable: SourceTable<JvmKeys, JvmOptions> = {
   table: 'Jvm',
+  summary: 'Heap and garbage collection figures of matching JVMs (jps, jstat -gc).',
+  metrics: METRICS,
   many: true,
   schema: {
     Command: {

@@ -5,7 +5,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createMegaraidSource, MEGARAID_DEFAULTS, type MegaraidOptions } from './index.js';
+import { createMegaraidSource, MEGARAID_DEFAULTS, type MegaraidOptions, METRICS } from './index.js';
 
 export interface MegaraidKeys {
   tick_interval: number;
@@ -15,6 +15,8 @@ export interface MegaraidKeys {
 
 export const megaraidTable: SourceTable<MegaraidKeys, MegaraidOptions> = {
   table: 'Megaraid',
+  summary: 'MegaRAID logical and physical drive state (MegaCli).',
+  metrics: METRICS,
   many: false,
   schema: {
     tick_interval: {

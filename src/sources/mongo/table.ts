@@ -5,7 +5,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import type { ReadPreferenceMode } from 'mongodb';
-import { createMongoSource, MONGO_DEFAULTS, type MongoOptions } from './index.js';
+import { createMongoSource, MONGO_DEFAULTS, type MongoOptions, METRICS } from './index.js';
 import { oneOf, POSITIVE_SECONDS } from '../../formats.js';
 import { readSecret } from '../../secret.js';
 import { ConfigError, type SourceTable } from '../../table.js';
@@ -33,6 +33,8 @@ export interface MongoKeys {
 
 export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
   table: 'Mongo',
+  summary: 'MongoDB serverStatus, replica set members, oplog window and balancer.',
+  metrics: METRICS,
   many: true,
   schema: {
     Uri: {

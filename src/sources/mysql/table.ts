@@ -5,7 +5,7 @@
 import type convict from 'convict';
 import { readFileSync } from 'node:fs';
 import type { MysqlEndpointOptions, MysqlTlsOptions } from './connection.js';
-import { createMysqlSource, type MysqlOptions } from './index.js';
+import { createMysqlSource, type MysqlOptions, METRICS } from './index.js';
 import { readSecret } from '../../secret.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 
@@ -81,6 +81,8 @@ export function endpointOptions(keys: MysqlEndpointKeys, path: string): MysqlEnd
 
 export const mysqlTable: SourceTable<MysqlEndpointKeys, MysqlOptions> = {
   table: 'Mysql',
+  summary: 'MySQL/MariaDB global status counters and replica status.',
+  metrics: METRICS,
   many: true,
   schema: MYSQL_ENDPOINT_SCHEMA,
   toOptions: (keys, path) => endpointOptions(keys, path),

@@ -2,7 +2,7 @@
  * `[NetDev]`: interface counters from /proc/net/dev (new in rx-collector; scollector's ifstat collector ran
  * unconfigured). Spelled after the file it reads, as `[Bonding]` is.
  */
-import { createNetDevSource, DEFAULT_EXCLUDE, NET_DEV_DEFAULTS, type NetDevOptions } from './index.js';
+import { createNetDevSource, DEFAULT_EXCLUDE, NET_DEV_DEFAULTS, type NetDevOptions, METRICS } from './index.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 
 export interface NetDevKeys {
@@ -14,6 +14,8 @@ export interface NetDevKeys {
 
 export const netDevTable: SourceTable<NetDevKeys, NetDevOptions> = {
   table: 'NetDev',
+  summary: 'Interface counters and link speed (/proc/net/dev, /sys/class/net).',
+  metrics: METRICS,
   many: false,
   onByDefault: true,
   schema: {

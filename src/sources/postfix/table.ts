@@ -2,7 +2,7 @@
  * `[Postfix]`: rs-collector's empty table switches the source on with defaults; the keys below are rx-collector's own.
  */
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createPostfixSource, POSTFIX_DEFAULTS, type PostfixOptions } from './index.js';
+import { createPostfixSource, POSTFIX_DEFAULTS, type PostfixOptions, METRICS } from './index.js';
 
 export interface PostfixKeys {
   PostqueuePath: string;
@@ -15,6 +15,8 @@ const PARTS = ['queues', 'statistics'] as const;
 
 export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
   table: 'Postfix',
+  summary: 'Postfix queue shape (postqueue -j) and mail statistics from the mail log.',
+  metrics: METRICS,
   many: false,
   schema: {
     PostqueuePath: {

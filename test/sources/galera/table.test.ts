@@ -1,3 +1,4 @@
+import { SOURCE_TABLES } from '../../../src/sources/registry.js';
 import { sourceContext } from '../../../src/source.js';
 import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -70,17 +71,17 @@ describe('[Galera] and [Mysql] tables', () => {
   });
 
   it('loads rs-collector\'s single [Galera] and our [[Galera]] array, one collector per instance', () => {
-    const single = loadConfig({ file: file('single.toml', '[Galera]\nUser = "monitor"\nPassword = "pw"\n'), env: {}, osHostname: 'db1' });
+    const single = loadConfig({ file: file('single.toml', '[Galera]\nUser = "monitor"\nPassword = "pw"\n'), env: {}, osHostname: 'db1', tables: SOURCE_TABLES });
     deepStrictEqual(single.config.sources.map((source) => source.name), ['galera']);
     const many = loadConfig({
       file: file('many.toml', '[[Galera]]\nName = "a"\nPort = 3306\n[[Galera]]\nName = "b"\nPort = 3307\n[[Mysql]]\nName = "a"\n'),
-      env: {}, osHostname: 'db1',
+      env: {}, osHostname: 'db1', tables: SOURCE_TABLES,
     });
     deepStrictEqual(many.config.sources.map((source) => source.name), ['galera.a', 'galera.b', 'mysql.a']);
     deepStrictEqual(many.warnings, []);
     const created = many.config.sources.map((source) => source.create(sourceContext()));
     deepStrictEqual(created.map((source) => source.name), ['galera/a', 'galera/b', 'mysql/a']);
-    throws(() => loadConfig({ file: file('bad.toml', '[[Galera]]\nName = "a"\nUseSsl = true\nClientCert = "/x.pem"\n'), env: {} }),
+    throws(() => loadConfig({ file: file('bad.toml', '[[Galera]]\nName = "a"\nUseSsl = true\nClientCert = "/x.pem"\n'), env: {}, tables: SOURCE_TABLES }),
       configError('Galera[0].ClientCertKey', /ClientCert/));
   });
 });
