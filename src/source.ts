@@ -70,3 +70,9 @@ export interface PipelineSource {
   /** What identifies its configuration: on `update`, a source whose key is unchanged keeps running. */
   key?: string;
 }
+
+/** What a pure parser returns: the values it read, and how many fields or lines it could not read (to `skip`). */
+export interface Parsed<T> {
+  value: T;
+  skipped: number;
+}

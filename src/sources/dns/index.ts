@@ -8,8 +8,9 @@ import { Resolver } from 'node:dns/promises';
 import { performance } from 'node:perf_hooks';
 import { isIP } from 'node:net';
 import { Observable } from 'rxjs';
-import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
+import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
+import { METRICS } from './metrics.js';
 
 /** A name server given in the config: a host name or an IP address, and its port when not `DnsOptions.port`. */
 export interface DnsNameServer {
@@ -39,18 +40,6 @@ export const DNS_DEFAULTS: Omit<DnsOptions, 'zone'> = {
   queryTimeoutMs: 2000,
   ipv6: true,
 };
-
-const SERVER_TAGS = ['zone', 'nameserver', 'address'];
-
-export const METRICS: readonly MetricMeta[] = [
-  { metric: 'dns.soa.serial', rate: 'gauge', unit: 'serial', desc: 'SOA serial the name server answers for the zone (sent only when it answered).', tags: SERVER_TAGS },
-  { metric: 'dns.soa.query_time', rate: 'gauge', unit: 'seconds', desc: 'Time the name server took to answer the SOA query (sent only when it answered).', tags: SERVER_TAGS },
-  { metric: 'dns.soa.failed', rate: 'gauge', unit: 'bool', desc: '1 when the name server did not answer the SOA (refused, timed out, not authoritative, no address), else 0.', tags: SERVER_TAGS },
-  { metric: 'dns.soa.in_agreement', rate: 'gauge', unit: 'bool', desc: '1 when every name server that answered gave the same serial (and at least one answered), else 0.', tags: ['zone'] },
-  { metric: 'dns.soa.distinct_serials', rate: 'gauge', unit: 'serials', desc: 'How many different serials the answering name servers gave (1 is agreement).', tags: ['zone'] },
-  { metric: 'dns.soa.servers', rate: 'gauge', unit: 'servers', desc: 'Name server addresses asked for the zone\'s SOA.', tags: ['zone'] },
-  { metric: 'dns.soa.failed_servers', rate: 'gauge', unit: 'servers', desc: 'Name server addresses that did not answer the SOA.', tags: ['zone'] },
-];
 
 /** One address of one name server, as asked. */
 export interface SoaAnswer {
@@ -167,3 +156,5 @@ export function createDnsSource(options: Pick<DnsOptions, 'zone'> & Partial<DnsO
     }),
   };
 }
+
+export { METRICS } from './metrics.js';

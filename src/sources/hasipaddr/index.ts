@@ -9,25 +9,9 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { Observable } from 'rxjs';
-import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
+import { datum, nowSeconds, type Datum } from '../../datum.js';
 import type { Source, SourceContext } from '../../source.js';
-
-export const METRICS = [
-  {
-    metric: 'os.net.has_ipv4s',
-    rate: 'gauge',
-    unit: 'bool',
-    desc: 'Whether the IPv4 address is bound on some interface of this host (1) or not (0).',
-    tags: ['ipv4'],
-  },
-  {
-    metric: 'os.net.has_ipv6s',
-    rate: 'gauge',
-    unit: 'bool',
-    desc: 'Whether the IPv6 address is bound on some interface of this host (1) or not (0); tag value is the canonical address with ":" written as "-".',
-    tags: ['ipv6'],
-  },
-] as const satisfies readonly MetricMeta[];
+import { METRICS } from './metrics.js';
 
 export interface HasIpAddrOptions {
   /** IPv4 addresses to look for, dotted quad. */
@@ -93,3 +77,5 @@ export function createHasIpAddrSource(options: HasIpAddrOptions, _context: Parti
       }),
   };
 }
+
+export { METRICS } from './metrics.js';

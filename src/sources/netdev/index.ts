@@ -10,100 +10,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromAbortable } from '../abortable.js';
-import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
+import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { listBonds } from '../bonding/index.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
-
-/** The 16 columns of /proc/net/dev in order: 8 receive, then 8 transmit. */
-const RECEIVE = ['bytes', 'packets', 'errs', 'dropped', 'fifo_errs', 'frame_errs', 'compressed', 'multicast'] as const;
-const TRANSMIT = ['bytes', 'packets', 'errs', 'dropped', 'fifo_errs', 'collisions', 'carrier_errs', 'compressed'] as const;
-type Field = (typeof RECEIVE)[number] | (typeof TRANSMIT)[number];
-/** The fields scollector also sends under the OS-neutral `os.net.*` names. */
-const OS_FIELDS: ReadonlySet<Field> = new Set(['bytes', 'packets', 'errs', 'dropped']);
-
-const UNITS: Record<Field, string> = {
-  bytes: 'bytes',
-  packets: 'packets',
-  errs: 'errors',
-  dropped: 'packets',
-  fifo_errs: 'errors',
-  frame_errs: 'errors',
-  compressed: 'packets',
-  multicast: 'packets',
-  collisions: 'errors',
-  carrier_errs: 'errors',
-};
-
-const DESCRIPTIONS: Record<Field, string> = {
-  bytes: 'Bytes received (direction=in) or sent (direction=out).',
-  packets: 'Packets received or sent.',
-  errs: 'Receive or transmit errors the driver counted.',
-  dropped: 'Packets dropped (no buffer, filtered, or the driver gave up).',
-  fifo_errs: 'FIFO buffer errors (overruns).',
-  frame_errs: 'Receive framing errors (direction=in only).',
-  compressed: 'Compressed packets (cslip, ppp) received or sent.',
-  multicast: 'Multicast frames received (direction=in only).',
-  collisions: 'Collisions detected on the medium (direction=out only).',
-  carrier_errs: 'Carrier losses while sending (direction=out only).',
-};
-
-const FIELDS: readonly Field[] = [...new Set<Field>([...RECEIVE, ...TRANSMIT])];
-const TAGS = ['iface', 'direction'] as const;
-
-function counterMeta(prefix: string, field: Field): MetricMeta {
-  return { metric: `${prefix}.${field}`, rate: 'counter', unit: UNITS[field], desc: DESCRIPTIONS[field], tags: TAGS };
-}
-
-export const METRICS: readonly MetricMeta[] = [
-  ...FIELDS.map((field) => counterMeta('linux.net', field)),
-  ...FIELDS.map((field) => ({ ...counterMeta('linux.net.bond', field), desc: `Bond interface: ${DESCRIPTIONS[field]}` })),
-  ...FIELDS.filter((field) => OS_FIELDS.has(field)).map((field) => counterMeta('os.net', field)),
-  ...FIELDS.filter((field) => OS_FIELDS.has(field)).map((field) => ({ ...counterMeta('os.net.bond', field), desc: `Bond interface: ${DESCRIPTIONS[field]}` })),
-  { metric: 'linux.net.ifspeed', rate: 'gauge', unit: 'Mbit', tags: ['iface'], desc: 'Link speed from /sys/class/net/<iface>/speed; not sent when unreadable or not positive (link down, virtual interface).' },
-];
-
-export interface InterfaceCounters {
-  iface: string;
-  /** Receive columns by name; a column that could not be read is absent. */
-  in: Partial<Record<Field, number>>;
-  out: Partial<Record<Field, number>>;
-}
-
-export interface ParsedNetDev {
-  interfaces: InterfaceCounters[];
-  skipped: number;
-}
-
-const HEADER = /^\s*(Inter-|face)\s*\|/;
-
-/** Parses /proc/net/dev: two header lines, then `iface: 16 numbers`. Unreadable lines and columns are counted. */
-export function parseProcNetDev(text: string): ParsedNetDev {
-  const interfaces: InterfaceCounters[] = [];
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '' || HEADER.test(line)) continue;
-    // The name may run into the first number when it is long ("enp0s31f6:1234"): split at the last colon.
-    const colon = line.lastIndexOf(':');
-    const iface = colon < 0 ? '' : line.slice(0, colon).trim();
-    if (iface === '') {
-      skipped += 1;
-      continue;
-    }
-    const columns = line.slice(colon + 1).trim().split(/\s+/);
-    const counters: InterfaceCounters = { iface, in: {}, out: {} };
-    const read = (names: readonly Field[], offset: number, into: Partial<Record<Field, number>>): void => {
-      names.forEach((name, index) => {
-        const column = columns[offset + index];
-        if (column !== undefined && /^\d+$/.test(column)) into[name] = Number(column);
-        else skipped += 1;
-      });
-    };
-    read(RECEIVE, 0, counters.in);
-    read(TRANSMIT, RECEIVE.length, counters.out);
-    interfaces.push(counters);
-  }
-  return { interfaces, skipped };
-}
+import { type Field, OS_FIELDS, METRICS } from './metrics.js';
+import { type InterfaceCounters, parseProcNetDev } from './parse.js';
 
 export interface NetDevOptions {
   /** Where proc is mounted: counters from `<procRoot>/net/dev`, bonds from `<procRoot>/net/bonding/`. */
@@ -181,3 +92,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     collect: () => fromAbortable(read),
   };
 }
+
+export { METRICS } from './metrics.js';
+
+export { type InterfaceCounters, type ParsedNetDev, parseProcNetDev } from './parse.js';
