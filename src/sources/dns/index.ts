@@ -8,7 +8,7 @@ import { Resolver } from 'node:dns/promises';
 import { performance } from 'node:perf_hooks';
 import { isIP } from 'node:net';
 import { Observable } from 'rxjs';
-import { datum, nowSeconds, type Datum } from '../../datum.js';
+import { addressTag, datum, nowSeconds, type Datum } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { METRICS } from './metrics.js';
 
@@ -58,7 +58,7 @@ export interface SoaAnswer {
 export function soaData(zone: string, answers: readonly SoaAnswer[], timestamp: number): Datum[] {
   const points: Datum[] = [];
   for (const answer of answers) {
-    const tags = { zone, nameserver: answer.nameserver, address: addressTag(answer.address, answer.port) };
+    const tags = { zone, nameserver: answer.nameserver, address: serverTag(answer.address, answer.port) };
     if (answer.serial !== undefined) {
       points.push(datum('dns.soa.serial', answer.serial, tags, timestamp));
       points.push(datum('dns.soa.query_time', answer.querySeconds ?? 0, tags, timestamp));
@@ -75,12 +75,12 @@ export function soaData(zone: string, answers: readonly SoaAnswer[], timestamp: 
 }
 
 /**
- * ':' is not a tag character: an IPv6 address is sent with '_' (2001_db8__1), a port of its own is appended after '_'
+ * An address as `addressTag` spells it (IPv6: 2001-db8--1, as rs-collector did), a port of its own appended after '_'
  * (127.0.0.1_5301), and no address at all becomes "none".
  */
-export function addressTag(address: string, port?: number): string {
+export function serverTag(address: string, port?: number): string {
   if (address === '') return 'none';
-  const cleaned = address.replace(/:/g, '_');
+  const cleaned = addressTag(address);
   return port === undefined ? cleaned : `${cleaned}_${port}`;
 }
 

@@ -8,7 +8,6 @@ import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions } from
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { createWsrepConverter } from './convert.js';
 import { NAME_TAG } from './metrics.js';
-import type { StatusRow } from './parse.js';
 
 export { createWsrepConverter, type WsrepConverter } from './convert.js';
 export { METRICS, PROVIDER_LOADED, metricName } from './metrics.js';
@@ -41,7 +40,7 @@ export function createGaleraSource(options: GaleraOptions = {}, context: Partial
     },
     session,
     collect: (): Observable<Datum[]> =>
-      defer(() => session.query(STATUS_QUERY)).pipe(map((rows) => converter.toData(rows as unknown as StatusRow[]))),
+      defer(() => session.status(STATUS_QUERY)).pipe(map((rows) => converter.toData(rows))),
     close: () => session.close(),
   };
 }

@@ -9,7 +9,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { Observable } from 'rxjs';
-import { datum, nowSeconds, type Datum } from '../../datum.js';
+import { addressTag, canonicalIpv6, datum, nowSeconds, type Datum } from '../../datum.js';
 import type { Source, SourceContext } from '../../source.js';
 import { METRICS } from './metrics.js';
 
@@ -24,16 +24,10 @@ export interface HasIpAddrOptions {
 
 export const HAS_IP_ADDR_DEFAULTS: HasIpAddrOptions = { ipv4: [], ipv6: [] };
 
-/** The canonical RFC 5952 text of an IPv6 address (no zone); throws on anything that is not one. */
-export function canonicalIpv6(address: string): string {
-  if (!isIPv6(address) || address.includes('%')) throw new TypeError(`not an IPv6 address: ${address}`);
-  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
-}
+/** The tag value for an IPv6 address (see `addressTag`). */
+export const ipv6Tag = (address: string): string => addressTag(canonicalIpv6(address));
 
-/** The tag value for an IPv6 address (see the module comment). */
-export function ipv6Tag(address: string): string {
-  return canonicalIpv6(address).replace(/:/g, '-');
-}
+export { canonicalIpv6 } from '../../datum.js';
 
 /** Addresses bound on any interface: IPv4 as printed, IPv6 canonical without zone. */
 export function boundAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): { ipv4: Set<string>; ipv6: Set<string> } {

@@ -8,7 +8,7 @@ import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions, type Rows } from './connection.js';
 import { METRICS, NAME_TAG } from './metrics.js';
-import { parseGlobalStatus, parseReplicaStatus, type MysqlReading, type StatusRow } from './parse.js';
+import { parseGlobalStatus, parseReplicaStatus, type MysqlReading } from './parse.js';
 
 export { METRICS } from './metrics.js';
 export { parseGlobalStatus, parseReplicaStatus, type MysqlReading, type ReplicaRow } from './parse.js';
@@ -73,9 +73,9 @@ export function createMysqlSource(options: MysqlOptions = {}, context: Partial<S
     name: named ? `mysql/${options.name}` : 'mysql',
     metadata: METRICS,
     session,
-    collect: () => defer(() => session.query(GLOBAL_STATUS_QUERY)).pipe(
+    collect: () => defer(() => session.status(GLOBAL_STATUS_QUERY)).pipe(
       concatMap((status) => replicaRows().pipe(map((replicas) => [
-        parseGlobalStatus(status as unknown as StatusRow[]),
+        parseGlobalStatus(status),
         parseReplicaStatus(replicas),
       ]))),
       map(toData),

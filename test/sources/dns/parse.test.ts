@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual } from 'node:assert';
-import { addressTag, soaData } from '../../../src/sources/dns/index.js';
+import { serverTag, soaData } from '../../../src/sources/dns/index.js';
 
 describe('dns soaData', () => {
   const zone = 'example.org';
@@ -13,7 +13,7 @@ describe('dns soaData', () => {
       { nameserver: 'ns2.example.org', address: '2001:db8::2', serial: 11, querySeconds: 0.004 },
     ], 1700000000);
     deepStrictEqual(find(points, 'dns.soa.serial'), [10, 11, 11]);
-    deepStrictEqual(find(points, 'dns.soa.query_time', '2001_db8__2'), [0.004]);
+    deepStrictEqual(find(points, 'dns.soa.query_time', '2001-db8--2'), [0.004]);
     deepStrictEqual(find(points, 'dns.soa.failed'), [0, 0, 0]);
     deepStrictEqual(find(points, 'dns.soa.in_agreement'), [0]);
     deepStrictEqual(find(points, 'dns.soa.distinct_serials'), [2]);
@@ -41,8 +41,8 @@ describe('dns soaData', () => {
   });
 
   it('makes addresses valid tag values', () => {
-    strictEqual(addressTag('::1'), '__1');
-    strictEqual(addressTag('127.0.0.1', 5301), '127.0.0.1_5301');
-    strictEqual(addressTag(''), 'none');
+    strictEqual(serverTag('::1'), '--1');
+    strictEqual(serverTag('127.0.0.1', 5301), '127.0.0.1_5301');
+    strictEqual(serverTag(''), 'none');
   });
 });

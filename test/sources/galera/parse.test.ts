@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createWsrepConverter } from '../../../src/sources/galera/convert.js';
 import { KNOWN_METRICS, METRICS, PROVIDER_LOADED, metricName } from '../../../src/sources/galera/metrics.js';
-import { parseNumber, parseWsrepStatus, uuidToDecimal, type StatusRow } from '../../../src/sources/galera/parse.js';
+import { parseStatusNumber, parseWsrepStatus, uuidToDecimal, type StatusRow } from '../../../src/sources/galera/parse.js';
 import type { Logger } from '../../../src/source.js';
 import { countingContext } from '../../helpers/skips.js';
 
@@ -116,7 +116,7 @@ describe('Galera: parseWsrepStatus', () => {
   it('sends the uint64-max sentinel as -1', () => {
     strictEqual(raw(nonPrimary, 'wsrep_cluster_conf_id'), '18446744073709551615');
     strictEqual(valueOf(nonPrimary, 'galera.wsrep.cluster.conf.id'), -1);
-    strictEqual(parseNumber('18446744073709551615'), -1);
+    strictEqual(parseStatusNumber('18446744073709551615'), -1);
   });
 
   it('sends no text: addresses, versions, comments and checkpoints are left out, not counted as skipped', () => {
