@@ -1,5 +1,5 @@
 /** Secrets may be written inline or kept in a file only root can read (`PasswordFile`); one rule for every source. */
-import { readFileSync } from 'node:fs';
+import { fileText } from './keyChecks.js';
 import { ConfigError } from './table.js';
 
 /**
@@ -11,10 +11,5 @@ export function readSecret(inline: string | undefined, file: string | undefined,
   const hasFile = file !== undefined && file !== '';
   if (!hasFile) return hasInline ? inline : undefined;
   if (hasInline) throw new ConfigError(key, 'give either the password or the password file, not both');
-  try {
-    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(key, `cannot read ${JSON.stringify(file)} (${reason})`);
-  }
+  return fileText(file, key).replace(/\r?\n$/, '');
 }

@@ -1,6 +1,7 @@
 /** `[Bonding]`: the Linux bonding driver's view of every bond (new in rx-collector; scollector read it unconfigured). */
 import { BONDING_DEFAULTS, createBondingSource, type BondingOptions, METRICS } from './index.js';
-import { ConfigError, type SourceTable } from '../../table.js';
+import type { SourceTable } from '../../table.js';
+import { absolutePath } from '../../keyChecks.js';
 
 export interface BondingKeys {
   ProcRoot: string;
@@ -21,8 +22,7 @@ export const bondingTable: SourceTable<BondingKeys, BondingOptions> = {
     },
   },
   toOptions(keys, path) {
-    if (!keys.ProcRoot.startsWith('/')) throw new ConfigError(`${path}.ProcRoot`, `${JSON.stringify(keys.ProcRoot)} is not an absolute path`);
-    return { procRoot: keys.ProcRoot };
+    return { procRoot: absolutePath(keys.ProcRoot, `${path}.ProcRoot`) };
   },
   create: createBondingSource,
 };

@@ -1,6 +1,7 @@
 /** `[[Jvm]]` as rs-collector reads it: one table per kind of JVM, `Command` a regex and `Name` the `jvm_name` tag. */
 import { ConfigError, type SourceTable } from '../../table.js';
 import { createJvmSource, type JvmOptions, METRICS } from './index.js';
+import { regexKey } from '../../keyChecks.js';
 
 export interface JvmKeys {
   Command: string;
@@ -22,11 +23,7 @@ export const jvmTable: SourceTable<JvmKeys, JvmOptions> = {
   },
   toOptions(keys, path) {
     if (keys.Command === '') throw new ConfigError(`${path}.Command`, 'a regular expression is required');
-    try {
-      new RegExp(keys.Command);
-    } catch (error) {
-      throw new ConfigError(`${path}.Command`, `${JSON.stringify(keys.Command)} is not a valid regular expression (${(error as Error).message})`);
-    }
+    regexKey(keys.Command, `${path}.Command`);
     const name = keys.Name ?? '';
     if (name.trim() === '') throw new ConfigError(`${path}.Name`, 'a name is required: it becomes the jvm_name tag');
     return { name, command: keys.Command };

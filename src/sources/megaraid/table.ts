@@ -2,10 +2,9 @@
  * `[Megaraid]` with rs-collector's own key spelling (snake_case, unlike every other table). `adapter` takes an integer
  * or "ALL" — rs-collector documented "ALL" but could only parse integers.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, type SourceTable } from '../../table.js';
 import { createMegaraidSource, MEGARAID_DEFAULTS, type MegaraidOptions, METRICS } from './index.js';
+import { executableFile } from '../../keyChecks.js';
 
 export interface MegaraidKeys {
   tick_interval: number;
@@ -41,7 +40,8 @@ export const megaraidTable: SourceTable<MegaraidKeys, MegaraidOptions> = {
     }
     return {
       tickInterval: keys.tick_interval,
-      megacliCommand: checkExecutable(keys.megacli_command, `${path}.megacli_command`),
+      // rs-collector refused to start without an executable MegaCli; so do we, naming the key
+      megacliCommand: executableFile(keys.megacli_command, `${path}.megacli_command`),
       adapter: parseAdapter(keys.adapter, `${path}.adapter`),
     };
   },
@@ -55,20 +55,3 @@ function parseAdapter(value: unknown, key: string): number | 'ALL' {
   throw new ConfigError(key, `${JSON.stringify(value)} is neither an adapter number nor "ALL"`);
 }
 
-/** rs-collector refused to start without an executable MegaCli; so do we, naming the key. A bare name is found on PATH. */
-function checkExecutable(command: string, key: string): string {
-  const file = command.includes('/') ? command : onPath(command) ?? command;
-  try {
-    if (!statSync(file).isFile()) throw new ConfigError(key, `${JSON.stringify(file)} is not a file`);
-    accessSync(file, constants.X_OK);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const reason = (error as NodeJS.ErrnoException).code === 'EACCES' ? 'is not executable' : 'does not exist';
-    throw new ConfigError(key, `${JSON.stringify(file)} ${reason}`);
-  }
-  return file;
-}
-
-function onPath(name: string): string | undefined {
-  return (process.env.PATH ?? '').split(':').filter((dir) => dir !== '').map((dir) => join(dir, name)).find((file) => existsSync(file));
-}

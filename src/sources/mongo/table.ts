@@ -3,12 +3,12 @@
  * ClientCertKey) plus a full connection string, a password file, the read preference, timeouts and an explicit opt-out
  * of certificate verification (rs-collector silently skipped verification when only a CA file was given; we verify).
  */
-import { accessSync, constants } from 'node:fs';
 import type { ReadPreferenceMode } from 'mongodb';
 import { createMongoSource, MONGO_DEFAULTS, type MongoOptions, METRICS } from './index.js';
 import { oneOf, POSITIVE_SECONDS } from '../../formats.js';
 import { readSecret } from '../../secret.js';
 import { ConfigError, type SourceTable } from '../../table.js';
+import { readableFile } from '../../keyChecks.js';
 
 const READ_PREFERENCES: readonly ReadPreferenceMode[] = ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'];
 
@@ -75,7 +75,7 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
     for (const [key, file] of Object.entries(files)) {
       if (file === '') continue;
       if (!keys.UseSsl) throw new ConfigError(`${path}.${key}`, 'only used with TLS: set UseSsl = true');
-      readable(file, `${path}.${key}`);
+      readableFile(file, `${path}.${key}`);
     }
     if (keys.ClientCertKey !== '' && keys.ClientCert === '') throw new ConfigError(`${path}.ClientCertKey`, 'needs ClientCert');
     if (keys.TlsInsecure && !keys.UseSsl) throw new ConfigError(`${path}.TlsInsecure`, 'only used with TLS: set UseSsl = true');
@@ -98,11 +98,3 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
   },
   create: (options, context) => createMongoSource(options, context),
 };
-
-function readable(file: string, key: string): void {
-  try {
-    accessSync(file, constants.R_OK);
-  } catch (error) {
-    throw new ConfigError(key, `cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
-}

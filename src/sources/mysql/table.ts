@@ -3,11 +3,11 @@
  * `[Galera]` keys, so both tables share them from here.
  */
 import type convict from 'convict';
-import { readFileSync } from 'node:fs';
 import type { MysqlEndpointOptions, MysqlTlsOptions } from './connection.js';
 import { createMysqlSource, type MysqlOptions, METRICS } from './index.js';
 import { readSecret } from '../../secret.js';
 import { ConfigError, type SourceTable } from '../../table.js';
+import { fileText } from '../../keyChecks.js';
 
 export interface MysqlEndpointKeys {
   Host: string;
@@ -37,14 +37,7 @@ export const MYSQL_ENDPOINT_SCHEMA: convict.Schema<Omit<MysqlEndpointKeys, 'Name
   ClientCertKey: { doc: 'PEM private key of ClientCert. Needs UseSsl and ClientCert.', format: String, default: '' },
 };
 
-function readPem(file: string, key: string): string | undefined {
-  if (file === '') return undefined;
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(key, `cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
-}
+const readPem = (file: string, key: string): string | undefined => (file === '' ? undefined : fileText(file, key));
 
 function tlsOptions(keys: MysqlEndpointKeys, path: string): MysqlTlsOptions | undefined {
   const hasCert = keys.ClientCert !== '';

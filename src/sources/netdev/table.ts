@@ -3,7 +3,8 @@
  * unconfigured). Spelled after the file it reads, as `[Bonding]` is.
  */
 import { createNetDevSource, DEFAULT_EXCLUDE, NET_DEV_DEFAULTS, type NetDevOptions, METRICS } from './index.js';
-import { ConfigError, type SourceTable } from '../../table.js';
+import type { SourceTable } from '../../table.js';
+import { absolutePath, regexKey } from '../../keyChecks.js';
 
 export interface NetDevKeys {
   ProcRoot: string;
@@ -26,8 +27,8 @@ export const netDevTable: SourceTable<NetDevKeys, NetDevOptions> = {
   },
   toOptions(keys, path) {
     return {
-      procRoot: absolute(keys.ProcRoot, `${path}.ProcRoot`),
-      sysRoot: absolute(keys.SysRoot, `${path}.SysRoot`),
+      procRoot: absolutePath(keys.ProcRoot, `${path}.ProcRoot`),
+      sysRoot: absolutePath(keys.SysRoot, `${path}.SysRoot`),
       include: pattern(keys.Include, `${path}.Include`),
       exclude: pattern(keys.Exclude, `${path}.Exclude`),
     };
@@ -35,16 +36,4 @@ export const netDevTable: SourceTable<NetDevKeys, NetDevOptions> = {
   create: createNetDevSource,
 };
 
-function absolute(dir: string, key: string): string {
-  if (!dir.startsWith('/')) throw new ConfigError(key, `${JSON.stringify(dir)} is not an absolute path`);
-  return dir;
-}
-
-function pattern(source: string, key: string): RegExp | undefined {
-  if (source === '') return undefined;
-  try {
-    return new RegExp(source);
-  } catch (error) {
-    throw new ConfigError(key, `${JSON.stringify(source)} is not a valid regular expression (${(error as Error).message})`);
-  }
-}
+const pattern = (source: string, key: string): RegExp | undefined => (source === '' ? undefined : regexKey(source, key));
