@@ -6,7 +6,7 @@
  */
 import { fromAbortable } from '../abortable.js';
 import { nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import { silentLogger, type Logger, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { connectEngine, EngineAnswerError, parseEndpoint, type Engine, type EngineEndpoint, type EngineTlsFiles } from './engine.js';
 import { METRICS } from './metrics.js';
 import { containerTags, parseContainerList, parseInfo, parseInspect, parseStats, stateCounts, type ContainerSummary, type Parsed } from './parse.js';
@@ -43,8 +43,8 @@ export const DOCKER_DEFAULTS: DockerOptions = {
 /** Container states whose cgroups exist, so the engine can give their stats. */
 const LIVE_STATES = new Set(['running', 'paused']);
 
-export function createDockerSource(options: Partial<DockerOptions> = {}, context: SourceContext = {}): Source & { readonly skipped: number } {
-  return new DockerSource({ ...DOCKER_DEFAULTS, ...options }, context.log ?? silentLogger);
+export function createDockerSource(options: Partial<DockerOptions> = {}, context: Partial<SourceContext> = {}): Source {
+  return new DockerSource({ ...DOCKER_DEFAULTS, ...options }, sourceContext(context));
 }
 
 class DockerSource implements Source {
@@ -52,15 +52,10 @@ class DockerSource implements Source {
   readonly metadata: readonly MetricMeta[] = METRICS;
   private readonly endpoint: EngineEndpoint;
   private engine: Promise<Engine> | undefined;
-  private skippedFields = 0;
 
-  constructor(private readonly options: DockerOptions, private readonly log: Logger) {
+  constructor(private readonly options: DockerOptions, private readonly context: SourceContext) {
     this.endpoint = parseEndpoint(options.endpoint);
     if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1) throw new Error(`docker: concurrency must be 1 or more, got ${options.concurrency}`);
-  }
-
-  get skipped(): number {
-    return this.skippedFields;
   }
 
   collect(): Observable<Datum[]> {
@@ -144,9 +139,7 @@ class DockerSource implements Source {
   }
 
   private skip(fields: readonly string[], where: string): void {
-    if (fields.length === 0) return;
-    this.skippedFields += fields.length;
-    this.log.debug({ source: this.name, where, fields }, 'docker: values skipped (missing or not numbers)');
+    if (fields.length > 0) this.context.skip(fields.length, 'docker: values skipped (missing, not numbers or error answers)', { where, fields });
   }
 }
 

@@ -4,8 +4,8 @@
  * fails this collector alone and is retried.
  */
 import { MAX_TAGS } from '../../datum.js';
-import { NAMES, SWITCH } from '../../config/formats.js';
-import { ConfigError, type SourceTable } from '../../config/table.js';
+import { NAMES, SWITCH } from '../../formats.js';
+import { ConfigError, type SourceTable } from '../../table.js';
 import { createDockerSource, DOCKER_DEFAULTS, parseEndpoint, type DockerOptions } from './index.js';
 
 export interface DockerKeys {
@@ -26,8 +26,6 @@ const RESERVED_TAGS = new Set(['host', 'container', 'image', 'interface']);
 export const dockerTable: SourceTable<DockerKeys, DockerOptions> = {
   table: 'Docker',
   many: false,
-  summary: 'Docker or podman Engine API: containers by state, images; per container CPU, memory, network, block I/O, '
-    + 'PIDs, restarts, health and uptime.',
   schema: {
     Endpoint: {
       doc: 'Where the engine\'s API listens, as DOCKER_HOST is written: unix:///path, tcp://host:port (plain HTTP) or '
