@@ -149,7 +149,7 @@ async function eachLimited<T>(items: readonly T[], limit: number, signal: AbortS
   let failed = false;
   const worker = async (): Promise<void> => {
     while (!failed && !signal.aborted && next < items.length) {
-      const item = items[next] as T;
+      const item = items[next];
       next += 1;
       try {
         await work(item);
