@@ -6,7 +6,7 @@
 import { MAX_TAGS } from '../../datum.js';
 import { NAMES, SWITCH } from '../../formats.js';
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createDockerSource, DOCKER_DEFAULTS, parseEndpoint, type DockerOptions } from './index.js';
+import { createDockerSource, DOCKER_DEFAULTS, METRICS, parseEndpoint, type DockerOptions } from './index.js';
 
 export interface DockerKeys {
   Endpoint: string;
@@ -26,6 +26,9 @@ const RESERVED_TAGS = new Set(['host', 'container', 'image', 'interface']);
 export const dockerTable: SourceTable<DockerKeys, DockerOptions> = {
   table: 'Docker',
   many: false,
+  summary: 'Docker or podman Engine API: containers by state, images; per container CPU, memory, network, block I/O, PIDs, '
+    + 'restarts, health and uptime.',
+  metrics: METRICS,
   schema: {
     Endpoint: {
       doc: 'Where the engine\'s API listens, as DOCKER_HOST is written: unix:///path, tcp://host:port (plain HTTP) or '
