@@ -4,15 +4,46 @@
  * with what the engine's own API says about the same container.
  */
 import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { Pool } from 'undici';
 import { firstValueFrom } from 'rxjs';
 import type { Datum } from '../../../src/datum.js';
 import { createDockerSource, type DockerOptions } from '../../../src/sources/docker/index.js';
 import { countingContext } from '../../helpers/skips.js';
-import { unavailable, waitFor } from '../../servers/harness.js';
+import { freshDir, unavailable, waitFor } from '../../servers/harness.js';
 import { podman, podmanAvailable, type PodmanEngine } from '../../servers/podman.js';
 
 const P = 'rx-src-';
 const MIB = 1024 * 1024;
+
+/**
+ * An HTTP front on its own unix socket that passes every request through to the engine, after `beforeForward`
+ * (which may change the engine's state) has run.
+ */
+async function passThroughFront(engine: PodmanEngine, beforeForward: (path: string) => Promise<void>): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const socketPath = join(freshDir('docker-front'), 'front.sock');
+  const upstream = new Pool('http://localhost', { socketPath: engine.socketPath });
+  const server = createServer((request, response) => {
+    const path = request.url ?? '/';
+    beforeForward(path)
+      .then(() => upstream.request({ method: 'GET', path }))
+      .then(async (answer) => {
+        response.writeHead(answer.statusCode, { 'content-type': 'application/json' });
+        response.end(await answer.body.text());
+      })
+      .catch(() => response.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  return {
+    endpoint: `unix://${socketPath}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await upstream.destroy();
+    },
+  };
+}
 
 interface Inspected {
   Id: string;
@@ -124,6 +155,26 @@ describe('docker source against a real engine (podman)', function () {
   it('reads only the included containers, minus the excluded ones', async () => {
     const points = await read({ include: [/^rx-src-(web|sick|nap)$/], exclude: [/sick/] });
     deepStrictEqual(containerNames(points), [`${P}nap`, `${P}web`]);
+  });
+
+  it('skips and counts a container removed between the list and its own requests, and reads the others', async () => {
+    const doomedId = await engine.run(`${P}doomed`);
+    let doomed: Promise<void> | undefined;
+    // a front on its own socket that removes the doomed container the moment the source asks about it
+    const front = await passThroughFront(engine, async (path) => {
+      if (path.includes(doomedId)) doomed ??= engine.remove(`${P}doomed`);
+      await doomed;
+    });
+    try {
+      const context = countingContext();
+      const points = await firstValueFrom(createDockerSource({ endpoint: front.endpoint, include: [/^rx-src-(web|doomed)$/] }, context).collect());
+      deepStrictEqual(containerNames(points), [`${P}web`]);
+      strictEqual(context.skipped, 2, 'its inspect and its stats');
+      ok(doomed !== undefined, 'the front removed it');
+    } finally {
+      await front.close();
+      await engine.remove(`${P}doomed`);
+    }
   });
 
   it('fails the reading while the engine is down, and reads again once it is back', async () => {
