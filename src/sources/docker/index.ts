@@ -4,13 +4,13 @@
  * container its `/json` (restarts, health, uptime) and one `/stats?stream=false` sample (CPU, memory, network, block
  * I/O, PIDs), a few containers at a time. Works with Docker and with podman's Docker-compatible service.
  */
+import type { Observable } from 'rxjs';
 import { fromAbortable } from '../abortable.js';
 import { nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { connectEngine, EngineAnswerError, parseEndpoint, type Engine, type EngineEndpoint, type EngineTlsFiles } from './engine.js';
 import { METRICS } from './metrics.js';
 import { containerTags, parseContainerList, parseInfo, parseInspect, parseStats, stateCounts, type ContainerSummary, type Parsed } from './parse.js';
-import type { Observable } from 'rxjs';
 
 export { METRICS, HEALTH_VALUES, CONTAINER_STATES } from './metrics.js';
 export * from './parse.js';
