@@ -45,7 +45,8 @@ export const dockerTable: SourceTable<DockerKeys, DockerOptions> = {
     },
     Exclude: { doc: 'Regular expressions on container names: matching containers get no per-container metrics (after Include).', format: Array, default: [] },
     Labels: {
-      doc: `Container labels sent as tags on the per-container metrics (the label name is the tag key); at most ${MAX_LABELS}. `
+      doc: `Container labels sent as tags on the per-container metrics (the label name is the tag key); at most ${MAX_LABELS}, `
+        + `and the Tags count too (host, container, image, interface, labels and Tags: ${MAX_TAGS} per point at most). `
         + 'None by default: each distinct value is a new series.',
       format: NAMES, default: [],
     },
