@@ -5,6 +5,7 @@
  */
 import { MAX_TAGS } from '../../datum.js';
 import { NAMES, SWITCH } from '../../formats.js';
+import { regexKey } from '../../keyChecks.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import { createDockerSource, DOCKER_DEFAULTS, METRICS, parseEndpoint, type DockerOptions } from './index.js';
 
@@ -91,10 +92,6 @@ export const dockerTable: SourceTable<DockerKeys, DockerOptions> = {
 function patterns(list: readonly unknown[], key: string): RegExp[] {
   return list.map((pattern, index) => {
     if (typeof pattern !== 'string') throw new ConfigError(`${key}[${index}]`, 'must be a string holding a regular expression');
-    try {
-      return new RegExp(pattern);
-    } catch (error) {
-      throw new ConfigError(`${key}[${index}]`, `not a regular expression: ${(error as Error).message}`);
-    }
+    return regexKey(pattern, `${key}[${index}]`);
   });
 }

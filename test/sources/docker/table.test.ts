@@ -59,7 +59,7 @@ describe('[Docker] config table', () => {
     rejectsKey('[Docker]\nEndpoint = "tcp://host:2375/v1.41"\n', 'Docker.Endpoint', /no path/);
     rejectsKey('[Docker]\nCaCert = "/etc/ca.pem"\n', 'Docker.CaCert', /only used with TLS/);
     rejectsKey('[Docker]\nEndpoint = "https://h:2376"\nClientCertKey = "/k.pem"\n', 'Docker.ClientCertKey', /needs ClientCert/);
-    rejectsKey('[Docker]\nInclude = ["web-(("]\n', 'Docker.Include[0]', /not a regular expression/);
+    rejectsKey('[Docker]\nInclude = ["web-(("]\n', 'Docker.Include[0]', /not a valid regular expression/);
     rejectsKey('[Docker]\nExclude = [3]\n', 'Docker.Exclude[0]', /must be a string/);
     rejectsKey('[Docker]\nLabels = ["a", "b", "c", "d", "e"]\n', 'Docker.Labels', /at most 4 labels/);
     rejectsKey('[Docker]\nLabels = ["image"]\n', 'Docker.Labels', /would replace the tag/);
