@@ -15,6 +15,7 @@ import { postfixTable } from './postfix/table.js';
 import { dnsTable } from './dns/table.js';
 import { galeraTable } from './galera/table.js';
 import { mysqlTable } from './mysql/table.js';
+import { tomcatTable } from './tomcat/table.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(hasIpAddrTable),
@@ -27,6 +28,7 @@ export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(dnsTable),
   registerTable(galeraTable),
   registerTable(mysqlTable),
+  registerTable(tomcatTable),
 ];
 
 /** The folder (and package path, `rx-collector/sources/<folder>`) of a registered collector. */

@@ -10,6 +10,7 @@ packages=(
   nsd bind9-dnsutils                             # authoritative DNS servers for the DNS source
   openjdk-17-jdk-headless                        # jps/jstat and real JVMs for the JVM source
   openssl                                        # throw-away CA and certificates for the Mongo stand-in's TLS tests
+  tomcat10 tomcat10-admin                        # Tomcat 10 and its manager webapp for the Tomcat source
 )
 missing=()
 for pkg in "${packages[@]}"; do
