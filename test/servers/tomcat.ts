@@ -5,6 +5,7 @@
  * session). A user in role `manager-status` reads the status page.
  */
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { freePort, freshDir, hasCommand, shared, spawnDaemon, waitFor, type Daemon, type Server } from './harness.js';
 
@@ -16,6 +17,8 @@ const MANAGER_DOCBASE = '/usr/share/tomcat10-admin/manager';
 
 export const TOMCAT_USER = 'rx-status';
 export const TOMCAT_PASSWORD = 'status-only-4-tests';
+/** A user who logs in fine but lacks every manager role (the status page answers 403). */
+export const NO_ROLE_USER = 'rx-no-role';
 /** The test webapp's context path and its two pages. */
 export const TEST_APP = 'rxtest';
 export const STATIC_PAGE = `/${TEST_APP}/hello.txt`;
@@ -30,7 +33,11 @@ export interface TomcatServer extends Server {
   readonly user: string;
   readonly password: string;
   readonly pid: number;
-  /** GETs `path` `count` times, one after another, and checks each answer is 200. */
+  /**
+   * GETs `path` `count` times, one after another, each on a connection of its own that Tomcat closes
+   * (`Connection: close`), and checks each answer is 200. Tomcat closes the connection only after it has counted the
+   * request, so once this resolves the connector's counters include all of them.
+   */
   get(path: string, count?: number): Promise<void>;
   /** The status page as the test itself reads it (same credentials), to compare with the collector's values. */
   statusXml(path?: string): Promise<string>;
@@ -71,6 +78,7 @@ const USERS_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
   <role rolename="manager-status"/>
   <user username="${TOMCAT_USER}" password="${TOMCAT_PASSWORD}" roles="manager-status"/>
+  <user username="${NO_ROLE_USER}" password="${TOMCAT_PASSWORD}" roles="tomcat"/>
 </tomcat-users>
 `;
 
@@ -140,11 +148,7 @@ export async function startTomcat(name: string): Promise<TomcatServer> {
       return daemon?.pid ?? 0;
     },
     async get(path, count = 1) {
-      for (let i = 0; i < count; i++) {
-        const response = await fetch(`${origin}${path}`);
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
-      }
+      for (let i = 0; i < count; i++) await getAndWaitForClose(port, path);
     },
     statusXml,
     async halt() {
@@ -155,4 +159,21 @@ export async function startTomcat(name: string): Promise<TomcatServer> {
       await daemon?.stop(10_000);
     },
   };
+}
+
+/** One GET with `Connection: close`; resolves when the server has closed the socket after a 200. */
+function getAndWaitForClose(port: number, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let status: number | undefined;
+    const outgoing = request({ host: '127.0.0.1', port, path, agent: false, headers: { connection: 'close' } }, (answer) => {
+      status = answer.statusCode;
+      answer.resume();
+    });
+    outgoing.on('error', reject);
+    outgoing.on('socket', (socket) => socket.once('close', () => {
+      if (status === 200) resolve();
+      else reject(new Error(`GET ${path}: ${status ?? 'no answer'}`));
+    }));
+    outgoing.end();
+  });
 }

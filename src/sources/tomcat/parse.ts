@@ -73,6 +73,9 @@ export function tagValue(text: unknown): string {
 
 /** The XML status page (`?XML=true`). Throws StatusPageError when `text` is not XML or has no `<status>` element. */
 export function parseStatusXml(text: string): ParsedPage {
+  if (/^\s*(<!DOCTYPE html|<html)/i.test(text)) {
+    throw new StatusPageError("an HTML page, not Tomcat's XML status page (does the Url end in ?XML=true?)");
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new StatusPageError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
