@@ -50,15 +50,29 @@ export class StatusClient {
     }
   }
 
-  /** The body of `path` (path and query) when the answer is 200; aborting `signal` cancels the request. */
+  /**
+   * The body of `path` (path and query) when the answer is 200. Aborting `signal` cancels the request and drops the
+   * connection (a half-read answer cannot be reused; undici would keep the socket of a server that never answers).
+   */
   async get(path: string, signal: AbortSignal): Promise<string> {
     const client = await this.connection();
+    const drop = (): void => this.discard(client);
+    signal.addEventListener('abort', drop, { once: true });
+    try {
+      return await this.fetch(client, path, signal);
+    } finally {
+      signal.removeEventListener('abort', drop);
+    }
+  }
+
+  private async fetch(client: Client, path: string, signal: AbortSignal): Promise<string> {
     const url = `${this.options.origin}${path}`;
     let response: Awaited<ReturnType<Client['request']>>;
     try {
       response = await client.request({ path, method: 'GET', headers: this.headers, signal });
     } catch (error) {
       if (signal.aborted) throw error;
+      this.discard(client);
       throw new StatusRequestError(`GET ${url}: ${describe(error)}`);
     }
     const { statusCode, body } = response;
@@ -72,6 +86,11 @@ export class StatusClient {
       throw new StatusRequestError(`GET ${url}: page of ${declared} bytes is larger than ${MAX_PAGE_BYTES}`);
     }
     return body.text();
+  }
+
+  private discard(client: Client): void {
+    if (this.client === client) this.client = undefined;
+    client.destroy().catch(() => undefined);
   }
 
   async close(): Promise<void> {
