@@ -24,13 +24,10 @@ export interface TomcatKeys {
 export const summary = "JVM memory, connector threads and requests, and application sessions from Tomcat's manager status page";
 
 function checkUrl(text: string, key: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(key, `not a URL: ${JSON.stringify(text)}`);
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(key, `must be an http:// or https:// URL (got ${JSON.stringify(text)})`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(key, 'must start with http:// or https://');
   if (url.username !== '' || url.password !== '') {
     throw new ConfigError(key, 'give the login in User and Password (or PasswordFile), not in the Url');
   }

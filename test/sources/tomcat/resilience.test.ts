@@ -18,8 +18,8 @@ import { sharedTomcat, startTomcat, tomcatAvailable, type TomcatServer } from '.
 interface Run {
   pipeline: Pipeline;
   sink: MemorySink;
-  tickerPoints(): number;
-  tomcatPoints(): number;
+  tickerPoints: () => number;
+  tomcatPoints: () => number;
 }
 
 /** The Tomcat source beside a ticker source, both under the real operators, into a memory sink. */
