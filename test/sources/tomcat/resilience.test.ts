@@ -4,6 +4,7 @@
  * answers is cancelled at the timeout without leaving a connection open.
  */
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { defer, firstValueFrom, materialize, of } from 'rxjs';
 import { datum } from '../../../src/datum.js';
@@ -138,6 +139,38 @@ describe('Tomcat source against a server that accepts and never answers', functi
     } finally {
       await tomcatSource.close();
       silent.close();
+    }
+  });
+});
+
+describe('Tomcat source reading a page with unreadable fields (a proxy or a patched Tomcat between)', () => {
+  it('sends what it can read, counts what it skipped, and fails the reading on a page that is not the status page', async () => {
+    let body = `<?xml version="1.0" encoding="utf-8"?><status><jvm><memory free='1' total='2' max='n/a'/></jvm>
+      <connector name='"http-nio-8080"'><threadInfo maxThreads="9" currentThreadCount="1" currentThreadsBusy="1"/></connector></status>`;
+    const server = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      response.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const tomcatSource = createTomcatSource({ url: `http://127.0.0.1:${port}/manager/status?XML=true`, sessions: false });
+    try {
+      const points = await firstValueFrom(tomcatSource.collect());
+      deepStrictEqual(points.map((point) => [point.metric, point.value]), [
+        ['tomcat.jvm.memory.free', 1], ['tomcat.jvm.memory.total', 2],
+        ['tomcat.connector.threads.max', 9], ['tomcat.connector.threads.current', 1], ['tomcat.connector.threads.busy', 1],
+      ]);
+      strictEqual(tomcatSource.skipped, 2, 'memory max and the missing requestInfo');
+      await firstValueFrom(tomcatSource.collect());
+      strictEqual(tomcatSource.skipped, 4, 'counted again at each reading');
+      body = '<html><body>502 Bad Gateway</body></html>';
+      const error = await firstValueFrom(tomcatSource.collect()).catch((caught: unknown) => caught);
+      ok(error instanceof Error && /not Tomcat's XML status page/.test(error.message), String(error));
+      strictEqual(tomcatSource.skipped, 4);
+    } finally {
+      await tomcatSource.close();
+      server.close();
     }
   });
 });
