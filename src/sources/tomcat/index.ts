@@ -7,7 +7,7 @@
 import type { Observable } from 'rxjs';
 import { nowSeconds, type Datum } from '../../datum.js';
 import { fromAbortable } from '../abortable.js';
-import { silentLogger, type Logger, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { StatusClient, type TomcatTlsOptions } from './client.js';
 import { METRICS, NAME_TAG } from './metrics.js';
 import { parseCompleteStatus, parseStatusXml, type ParsedPage } from './parse.js';
@@ -38,7 +38,6 @@ export const TOMCAT_DEFAULTS = {
 } as const satisfies TomcatOptions;
 
 export interface TomcatSource extends Source {
-  readonly skipped: number;
   close(): Promise<void>;
 }
 
@@ -47,8 +46,8 @@ export function completeStatusPath(url: URL): string {
   return `${url.pathname.replace(/\/+$/, '')}/all`;
 }
 
-export function createTomcatSource(options: TomcatOptions = {}, context: SourceContext = {}): TomcatSource {
-  const log: Logger = context.log ?? silentLogger;
+export function createTomcatSource(options: TomcatOptions = {}, context: Partial<SourceContext> = {}): TomcatSource {
+  const { skip } = sourceContext(context);
   const url = new URL(options.url ?? TOMCAT_DEFAULTS.url);
   const sessions = options.sessions ?? TOMCAT_DEFAULTS.sessions;
   const named = options.name !== undefined && options.name !== '';
@@ -59,20 +58,17 @@ export function createTomcatSource(options: TomcatOptions = {}, context: SourceC
   });
   const statusPath = `${url.pathname}${url.search}`;
   const allPath = completeStatusPath(url);
-  let skipped = 0;
 
-  const count = (page: ParsedPage, which: string): void => {
-    if (page.skipped.length === 0) return;
-    skipped += page.skipped.length;
-    log.debug({ page: which, fields: page.skipped }, `tomcat: ${page.skipped.length} fields skipped`);
+  const report = (page: ParsedPage, path: string): void => {
+    if (page.skipped.length > 0) skip(page.skipped.length, 'unreadable fields on the status page skipped', { path, fields: page.skipped });
   };
 
   const read = async (signal: AbortSignal): Promise<Datum[]> => {
     // the XML page first: its request counters then include the previous reading's complete-status request
     const status = parseStatusXml(await client.get(statusPath, signal));
     const apps = sessions ? parseCompleteStatus(await client.get(allPath, signal)) : { values: [], skipped: [] };
-    count(status, statusPath);
-    count(apps, allPath);
+    report(status, statusPath);
+    report(apps, allPath);
     const timestamp = nowSeconds();
     const extra: Record<string, string> = named ? { [NAME_TAG]: options.name ?? '' } : {};
     return [...status.values, ...apps.values].map((value) => ({
@@ -83,9 +79,6 @@ export function createTomcatSource(options: TomcatOptions = {}, context: SourceC
   return {
     name: named ? `tomcat/${options.name}` : 'tomcat',
     metadata: METRICS,
-    get skipped() {
-      return skipped;
-    },
     collect: (): Observable<Datum[]> => fromAbortable(read),
     close: () => client.close(),
   };

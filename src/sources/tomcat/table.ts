@@ -2,11 +2,11 @@
  * `[[Tomcat]]`: one table per Tomcat instance (each `Name` becomes the `name` tag). The user needs only the
  * `manager-status` role; TLS files are read here, so a missing one is a config error at start.
  */
-import { SWITCH } from '../../config/formats.js';
-import { readSecret } from '../../config/secret.js';
-import { ConfigError, type SourceTable } from '../../config/table.js';
+import { SWITCH } from '../../formats.js';
+import { readSecret } from '../../secret.js';
+import { ConfigError, type SourceTable } from '../../table.js';
 import type { TomcatTlsOptions } from './client.js';
-import { createTomcatSource, TOMCAT_DEFAULTS, type TomcatOptions } from './index.js';
+import { createTomcatSource, METRICS, TOMCAT_DEFAULTS, type TomcatOptions } from './index.js';
 
 export interface TomcatKeys {
   Url: string;
@@ -20,8 +20,6 @@ export interface TomcatKeys {
   /** Declared by the config loader for every `[[...]]` table; here it is the `name` tag. */
   Name?: string;
 }
-
-export const summary = "JVM memory, connector threads and requests, and application sessions from Tomcat's manager status page";
 
 function checkUrl(text: string, key: string): URL {
   const url = URL.canParse(text) ? new URL(text) : undefined;
@@ -52,6 +50,8 @@ function tlsOptions(keys: TomcatKeys, url: URL, path: string): TomcatTlsOptions 
 
 export const tomcatTable: SourceTable<TomcatKeys, TomcatOptions> = {
   table: 'Tomcat',
+  summary: "JVM memory, connector threads and request counters, and application sessions from Tomcat's manager status pages.",
+  metrics: METRICS,
   many: true,
   schema: {
     Url: {

@@ -13,6 +13,7 @@ import { startPipeline, type Pipeline } from '../../../src/pipeline.js';
 import type { Source } from '../../../src/source.js';
 import { createTomcatSource, type TomcatSource } from '../../../src/sources/tomcat/index.js';
 import { memorySink, type MemorySink } from '../../helpers/memorySink.js';
+import { countingContext } from '../../helpers/skips.js';
 import { unavailable, waitFor } from '../../servers/harness.js';
 import { sharedTomcat, startTomcat, tomcatAvailable, type TomcatServer } from '../../servers/tomcat.js';
 
@@ -35,8 +36,8 @@ function run(tomcatSource: TomcatSource): Run {
     breaker: { failureThreshold: 2, cooldownMs: 300, maxCooldownMs: 600 },
     retry: { initialMs: 10, maxRetries: 0 },
   }, [
-    { source: tomcatSource, name: 'tomcat', intervalMs: 500, timeoutMs: 2_000, jitterMs: 0 },
-    { source: ticker, name: 'ticker', intervalMs: 100, timeoutMs: 1_000, jitterMs: 0 },
+    { create: () => tomcatSource, name: 'tomcat', intervalMs: 500, timeoutMs: 2_000, jitterMs: 0 },
+    { create: () => ticker, name: 'ticker', intervalMs: 100, timeoutMs: 1_000, jitterMs: 0 },
   ]);
   const count = (metric: string): number => sink.points().filter((point) => point.metric === metric).length;
   return {
@@ -154,20 +155,21 @@ describe('Tomcat source reading a page with unreadable fields (a proxy or a patc
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const tomcatSource = createTomcatSource({ url: `http://127.0.0.1:${port}/manager/status?XML=true`, sessions: false });
+    const context = countingContext();
+    const tomcatSource = createTomcatSource({ url: `http://127.0.0.1:${port}/manager/status?XML=true`, sessions: false }, context);
     try {
       const points = await firstValueFrom(tomcatSource.collect());
       deepStrictEqual(points.map((point) => [point.metric, point.value]), [
         ['tomcat.jvm.memory.free', 1], ['tomcat.jvm.memory.total', 2],
         ['tomcat.connector.threads.max', 9], ['tomcat.connector.threads.current', 1], ['tomcat.connector.threads.busy', 1],
       ]);
-      strictEqual(tomcatSource.skipped, 2, 'memory max and the missing requestInfo');
+      strictEqual(context.skipped, 2, 'memory max and the missing requestInfo');
       await firstValueFrom(tomcatSource.collect());
-      strictEqual(tomcatSource.skipped, 4, 'counted again at each reading');
+      strictEqual(context.skipped, 4, 'counted again at each reading');
       body = '<html><body>502 Bad Gateway</body></html>';
       const error = await firstValueFrom(tomcatSource.collect()).catch((caught: unknown) => caught);
       ok(error instanceof Error && /not Tomcat's XML status page/.test(error.message), String(error));
-      strictEqual(tomcatSource.skipped, 4);
+      strictEqual(context.skipped, 4);
     } finally {
       await tomcatSource.close();
       server.close();

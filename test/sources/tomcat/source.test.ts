@@ -6,9 +6,11 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
 import { firstValueFrom } from 'rxjs';
 import type { Datum } from '../../../src/datum.js';
+import type { SourceContext } from '../../../src/source.js';
 import {
   createTomcatSource, parseStatusXml, StatusPageError, StatusRequestError, type TomcatOptions, type TomcatSource,
 } from '../../../src/sources/tomcat/index.js';
+import { countingContext } from '../../helpers/skips.js';
 import { unavailable } from '../../servers/harness.js';
 import {
   NO_ROLE_USER, SESSION_PAGE, sharedTomcat, STATIC_PAGE, TEST_APP, tomcatAvailable, type TomcatServer,
@@ -39,15 +41,16 @@ describe('Tomcat source against a real Tomcat 10', function () {
     await Promise.all(sources.map((source) => source.close()));
   });
 
-  const source = (options: TomcatOptions = {}): TomcatSource => {
-    const created = createTomcatSource({ url: tomcat.statusUrl, user: tomcat.user, password: tomcat.password, ...options });
+  const source = (options: TomcatOptions = {}, context: Partial<SourceContext> = {}): TomcatSource => {
+    const created = createTomcatSource({ url: tomcat.statusUrl, user: tomcat.user, password: tomcat.password, ...options }, context);
     sources.push(created);
     return created;
   };
   const read = (from: TomcatSource): Promise<Datum[]> => firstValueFrom(from.collect());
 
   it('sends the server\'s own memory, pool and thread figures, tagged with the cleaned connector name', async () => {
-    const tomcatSource = source({ name: 'main' });
+    const context = countingContext();
+    const tomcatSource = source({ name: 'main' }, context);
     const points = await read(tomcatSource);
     const page = parseStatusXml(await tomcat.statusXml());
     const fromPage = (metric: string, tags: Record<string, string> = {}): number | undefined => page.values.find((value) =>
@@ -63,7 +66,7 @@ describe('Tomcat source against a real Tomcat 10', function () {
       fromPage('tomcat.jvm.memorypool.max', { pool: 'Tenured_Gen' }));
     ok(points.every((point) => point.tags.name === 'main'), 'every point carries the name tag');
     strictEqual(tomcatSource.name, 'tomcat/main');
-    strictEqual(tomcatSource.skipped, 0);
+    strictEqual(context.skipped, 0);
   });
 
   it('after N requests to the test app the request counter moved by N plus the previous reading\'s own requests', async () => {

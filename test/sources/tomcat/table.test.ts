@@ -2,9 +2,10 @@ import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
-import { ConfigError, registerTable } from '../../../src/config/table.js';
+import { ConfigError, registerTable } from '../../../src/table.js';
 import { completeStatusPath } from '../../../src/sources/tomcat/index.js';
 import { tomcatTable, type TomcatKeys } from '../../../src/sources/tomcat/table.js';
+import { sourceContext } from '../../../src/source.js';
 import { freshDir } from '../../servers/harness.js';
 
 const tables = [registerTable(tomcatTable)];
@@ -35,7 +36,7 @@ describe('[[Tomcat]] config table', () => {
       + '[[Tomcat]]\nName = "app2"\nUrl = "http://127.0.0.1:8081/manager/status?XML=true"\nSessions = false\n');
     deepStrictEqual(sources.map((source) => [source.path, source.name]), [['Tomcat[0]', 'tomcat.app1'], ['Tomcat[1]', 'tomcat.app2']]);
     ok(!JSON.stringify(sources[0]?.settings).includes('pw-secret'), 'the password is masked');
-    strictEqual(sources[1]?.create({}).name, 'tomcat/app2');
+    strictEqual(sources[1]?.create(sourceContext()).name, 'tomcat/app2');
   });
 
   it('maps keys to the source options, the password from its file and PEM files read at load time', () => {
