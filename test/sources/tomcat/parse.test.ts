@@ -67,6 +67,17 @@ describe('Tomcat status page parsing', () => {
     });
   });
 
+  describe('the XML status page of a Tomcat on G1', () => {
+    it('reads G1\'s pools, the code heaps\' quoted names cleaned', () => {
+      const page = parseStatusXml(fixture('status-g1.xml'));
+      deepStrictEqual(page.values.filter((value) => value.metric === 'tomcat.jvm.memorypool.used').map((value) => value.tags.pool), [
+        'G1_Eden_Space', 'G1_Old_Gen', 'G1_Survivor_Space', 'CodeHeap_non-nmethods', 'CodeHeap_non-profiled_nmethods',
+        'CodeHeap_profiled_nmethods', 'Compressed_Class_Space', 'Metaspace',
+      ]);
+      deepStrictEqual(page.skipped, []);
+    });
+  });
+
   describe('a malformed XML status page', () => {
     const broken = `<?xml version="1.0" encoding="utf-8"?><status><jvm><memory free='12' total='x' />
       <memorypool name='Eden Space' usageUsed='5' usageCommitted='' usageMax='7'/><memorypool usageUsed='1'/></jvm>
