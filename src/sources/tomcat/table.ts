@@ -3,6 +3,7 @@
  * `manager-status` role; TLS files are read here, so a missing one is a config error at start.
  */
 import { SWITCH } from '../../formats.js';
+import { fileText } from '../../keyChecks.js';
 import { readSecret } from '../../secret.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import type { TomcatTlsOptions } from './client.js';
@@ -41,7 +42,7 @@ function tlsOptions(keys: TomcatKeys, url: URL, path: string): TomcatTlsOptions 
     const missing = keys.ClientCert === '' ? 'ClientCert' : 'ClientCertKey';
     throw new ConfigError(`${path}.${missing}`, 'ClientCert and ClientCertKey go together: give both or neither');
   }
-  const read = (key: keyof typeof files): string | undefined => readSecret(undefined, files[key], `${path}.${key}`);
+  const read = (key: keyof typeof files): string | undefined => (files[key] === '' ? undefined : fileText(files[key], `${path}.${key}`));
   const ca = read('CaCert');
   const cert = read('ClientCert');
   const key = read('ClientCertKey');

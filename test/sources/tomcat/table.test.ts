@@ -49,7 +49,7 @@ describe('[[Tomcat]] config table', () => {
       CaCert: pem, Name: 'app1',
     }), 'Tomcat[0]'), {
       url: 'https://app1:8443/manager/status?XML=true', user: 'monitor', password: 'from-file', name: 'app1', sessions: false,
-      tls: { ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' },
+      tls: { ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
     });
     deepStrictEqual(tomcatTable.toOptions(keys({}), 'Tomcat[0]'),
       { url: 'http://127.0.0.1:8080/manager/status?XML=true', sessions: true });
