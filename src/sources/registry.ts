@@ -16,6 +16,7 @@ import { dnsTable } from './dns/table.js';
 import { galeraTable } from './galera/table.js';
 import { mysqlTable } from './mysql/table.js';
 import { dockerTable } from './docker/table.js';
+import { tomcatTable } from './tomcat/table.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(hasIpAddrTable),
@@ -29,6 +30,7 @@ export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(galeraTable),
   registerTable(mysqlTable),
   registerTable(dockerTable),
+  registerTable(tomcatTable),
 ];
 
 /** The folder (and package path, `rx-collector/sources/<folder>`) of a registered collector. */

@@ -11,6 +11,7 @@ packages=(
   openjdk-17-jdk-headless                        # jps/jstat and real JVMs for the JVM source
   openssl                                        # throw-away CA and certificates for the Mongo stand-in's TLS tests
   podman runc busybox-static                     # Docker Engine API (podman's service) and a registry-free busybox image
+  tomcat10 tomcat10-admin                        # Tomcat 10 and its manager webapp for the Tomcat source
 )
 missing=()
 for pkg in "${packages[@]}"; do
