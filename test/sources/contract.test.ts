@@ -136,7 +136,7 @@ describe('collector contract, over the registry', () => {
 
       it('documents every key, and every metric with its rate, unit and description', () => {
         assert.notEqual(table.summary.trim(), '', 'summary');
-        const schema = Object.entries(table.schema as Record<string, { doc?: unknown }>);
+        const schema = Object.entries<{ doc?: unknown }>(table.schema);
         assert.ok(schema.length > 0, 'schema has keys');
         for (const [key, entry] of schema) assert.ok(typeof entry.doc === 'string' && entry.doc.trim() !== '', `doc of ${key}`);
         assert.ok(table.metrics.length > 0, 'METRICS is not empty');
