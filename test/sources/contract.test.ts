@@ -68,7 +68,7 @@ const CASES: Record<string, ContractCase> = {
   },
   Megaraid: { keys: () => Promise.resolve({ megacli_command: fixture('megaraid/megacli-standin.sh') }) },
   Mongo: {
-    // a replica set member and a mongos: between them every kind of Mongo metric is sent
+    // the replica set metrics come from a member, the balancer's from a mongos
     keys: async () => Promise.all((['primary', 'mongos'] as const).map(async (role) =>
       ({ Uri: (await shared(`contract-mongo-${role}`, () => startMongoStandIn({ role }))).url }))),
   },
