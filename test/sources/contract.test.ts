@@ -21,7 +21,9 @@ import { jvmToolsAvailable, testJvms } from '../servers/jvm.js';
 import { mariadbAvailable, plainMariadb } from '../servers/mariadb.js';
 import { startMongoStandIn } from '../servers/mongo/standIn.js';
 import { nsdAvailable, nsdServers } from '../servers/nsd.js';
+import { podman, podmanAvailable } from '../servers/podman.js';
 import { postfix, postfixAvailable } from '../servers/postfix.js';
+import { sharedTomcat, tomcatAvailable } from '../servers/tomcat.js';
 import { unsubscribedAtOnce } from './unsubscribed.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url);
@@ -57,6 +59,21 @@ function bondingProcRoot(): string {
 
 /** One per registered table, keyed by its name. */
 const CASES: Record<string, ContractCase> = {
+  Docker: {
+    missing: () => (podmanAvailable() ? undefined : 'podman, runc or a static busybox is not installed (test/servers/install.sh)'),
+    keys: async () => {
+      const engine = await podman();
+      await engine.run('rx-contract').catch(() => undefined); // one running container, so per-container metrics come too
+      return { Endpoint: engine.endpoint };
+    },
+  },
+  Tomcat: {
+    missing: () => (tomcatAvailable() ? undefined : 'Tomcat 10 is not installed (test/servers/install.sh)'),
+    keys: async () => {
+      const tomcat = await sharedTomcat();
+      return { Url: tomcat.statusUrl, User: tomcat.user, Password: tomcat.password };
+    },
+  },
   HasIpAddr: { keys: () => Promise.resolve({ Ipv4: ['127.0.0.1', '192.0.2.1'], Ipv6: ['::1'] }) },
   Bonding: { keys: () => Promise.resolve({ ProcRoot: bondingProcRoot() }) },
   NetDev: {
