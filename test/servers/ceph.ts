@@ -51,6 +51,11 @@ export async function healthyCeph(ctx: Mocha.Context): Promise<CephCluster> {
   ctx.timeout(120_000);
   const cluster = await shared('ceph', start);
   await cluster.waitForHealth('HEALTH_OK', 90_000);
+  // HEALTH_OK comes before the new pool's PGs have peered (they are `unknown` for a few seconds).
+  await waitFor('every PG active+clean', async () => {
+    const states = ((await cluster.json('status')) as CephStatus).pgmap?.pgs_by_state ?? [];
+    return states.length > 0 && states.every((state) => state.state_name === 'active+clean');
+  }, 60_000, 500);
   return cluster;
 }
 
@@ -90,6 +95,8 @@ mon_osd_report_timeout = 20
 osd_fast_shutdown = false
 mgr_initial_modules = iostat
 mon_allow_pool_delete = true
+# the autoscaler would change PG counts while tests compare them
+osd_pool_default_pg_autoscale_mode = off
 
 [mon]
 public_addr = 127.0.0.1
@@ -197,4 +204,5 @@ async function start(): Promise<CephCluster> {
 interface CephStatus {
   mgrmap?: { available?: boolean };
   osdmap?: { num_up_osds?: number };
+  pgmap?: { pgs_by_state?: { state_name: string }[] };
 }

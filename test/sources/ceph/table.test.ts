@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import convict from 'convict';
 import { parse } from 'smol-toml';
-import { ConfigError } from '../../../src/config/table.js';
+import { ConfigError } from '../../../src/table.js';
 import { commonArguments, CEPH_DEFAULTS } from '../../../src/sources/ceph/index.js';
 import { cephTable, type CephKeys } from '../../../src/sources/ceph/table.js';
 
