@@ -31,16 +31,18 @@ export interface CephCluster extends Server {
   ceph(...args: string[]): Promise<string>;
   /** Stops the OSD process (SIGTERM) and waits until the monitor marks it down. */
   stopOsd(): Promise<void>;
-  /** Starts the OSD again and waits for HEALTH_OK. */
+  /** Starts the OSD again and waits for HEALTH_OK with every PG active+clean. */
   startOsd(): Promise<void>;
   /** Sets full ratios so low that the pool's few MB exceed them. */
   setTinyFullRatios(): Promise<void>;
-  /** Puts Ceph's default full ratios back and waits for HEALTH_OK. */
+  /** Puts Ceph's default full ratios back and waits for HEALTH_OK with every PG active+clean. */
   restoreFullRatios(): Promise<void>;
   /** Writes `bytes` of data as one object into the test pool. */
   putObject(name: string, bytes: number): Promise<void>;
-  /** Waits until `ceph health` says `status` (e.g. HEALTH_OK). */
+  /** Waits until `ceph health` says `status` (e.g. HEALTH_ERR). */
   waitForHealth(status: string, timeoutMs?: number): Promise<void>;
+  /** Waits for HEALTH_OK and every PG active+clean. */
+  waitForHealthy(): Promise<void>;
 }
 
 export const cephAvailable = (): boolean => BINARIES.every((binary) => hasCommand(binary));
@@ -50,12 +52,7 @@ export async function healthyCeph(ctx: Mocha.Context): Promise<CephCluster> {
   if (!cephAvailable()) unavailable(ctx, 'ceph-mon/ceph-mgr/ceph-osd/ceph-common are not installed (test/servers/install.sh)');
   ctx.timeout(120_000);
   const cluster = await shared('ceph', start);
-  await cluster.waitForHealth('HEALTH_OK', 90_000);
-  // HEALTH_OK comes before the new pool's PGs have peered (they are `unknown` for a few seconds).
-  await waitFor('every PG active+clean', async () => {
-    const states = ((await cluster.json('status')) as CephStatus).pgmap?.pgs_by_state ?? [];
-    return states.length > 0 && states.every((state) => state.state_name === 'active+clean');
-  }, 60_000, 500);
+  await cluster.waitForHealthy();
   return cluster;
 }
 
@@ -161,12 +158,22 @@ async function start(): Promise<CephCluster> {
     });
   };
 
+  const waitForHealthy = async (): Promise<void> => {
+    await waitForHealth('HEALTH_OK', 90_000);
+    // HEALTH_OK comes before the PG statistics catch up: new PGs are `unknown`, a restarted OSD's PGs still `stale`.
+    await waitFor('every PG active+clean', async () => {
+      const states = (await status()).pgmap?.pgs_by_state ?? [];
+      return states.length > 0 && states.every((state) => state.state_name === 'active+clean');
+    }, 60_000, 500);
+  };
+
   return {
     conf,
     dir,
     ceph,
     json,
     waitForHealth,
+    waitForHealthy,
     async stopOsd() {
       await osd?.stop(20_000);
       osd = undefined;
@@ -175,7 +182,7 @@ async function start(): Promise<CephCluster> {
     async startOsd() {
       if (osd === undefined) osd = daemon('osd', '/usr/bin/ceph-osd', ['-i', osdId]);
       await waitFor('OSD up', async () => (await status()).osdmap?.num_up_osds === 1, 60_000, 500);
-      await waitForHealth('HEALTH_OK', 90_000);
+      await waitForHealthy();
     },
     async setTinyFullRatios() {
       await ceph('osd', 'set-nearfull-ratio', '0.001');
@@ -186,7 +193,7 @@ async function start(): Promise<CephCluster> {
       await ceph('osd', 'set-full-ratio', String(DEFAULT_RATIOS.full));
       await ceph('osd', 'set-backfillfull-ratio', String(DEFAULT_RATIOS.backfillfull));
       await ceph('osd', 'set-nearfull-ratio', String(DEFAULT_RATIOS.nearfull));
-      await waitForHealth('HEALTH_OK', 90_000);
+      await waitForHealthy();
     },
     async putObject(name: string, bytes: number) {
       const file = join(dir, `${name}.bin`);

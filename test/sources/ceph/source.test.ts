@@ -98,18 +98,20 @@ describe('ceph source against a real cluster', function () {
     assert.equal(context.skipped, 0);
   });
 
-  it('OSD stopped: OSD_DOWN raised and no OSD up; started again: the check is sent as 0', async () => {
+  it('OSD stopped: OSD_DOWN raised, no OSD up, PGs stale; started again: the check and stale are sent as 0', async () => {
     await cluster.stopOsd();
     try {
-      const down = await waitFor('OSD_DOWN in the reading', async () => {
+      const down = await waitFor('OSD_DOWN and stale PGs in the reading', async () => {
         const data = await read(source);
-        return valueOf(data, 'ceph.health.check', { check: 'OSD_DOWN' }) === 1 ? data : undefined;
+        const raised = valueOf(data, 'ceph.health.check', { check: 'OSD_DOWN' }) === 1;
+        return raised && (valueOf(data, 'ceph.pg.state', { state: 'stale' }) ?? 0) > 0 ? data : undefined;
       }, 60_000, 500);
       assert.equal(valueOf(down, 'ceph.health'), 1);
       assert.equal(valueOf(down, 'ceph.health.check.count', { check: 'OSD_DOWN' }), 1);
       assert.equal(valueOf(down, 'ceph.osds.up'), 0);
       assert.equal(valueOf(down, 'ceph.osds.total'), 1);
       assert.equal(valueOf(down, 'ceph.osd.up', { osd: 'osd.0' }), 0);
+      assert.equal(valueOf(down, 'ceph.pg.state', { state: 'stale' }), valueOf(down, 'ceph.pg.total'));
     } finally {
       await cluster.startOsd();
     }
@@ -118,6 +120,7 @@ describe('ceph source against a real cluster', function () {
     assert.equal(valueOf(healed, 'ceph.health.check', { check: 'OSD_DOWN' }), 0);
     assert.equal(valueOf(healed, 'ceph.health.check.count', { check: 'OSD_DOWN' }), 0);
     assert.equal(valueOf(healed, 'ceph.osds.up'), 1);
+    assert.equal(valueOf(healed, 'ceph.pg.state', { state: 'stale' }), 0);
     assert.equal(context.skipped, 0);
   });
 
