@@ -3,7 +3,7 @@
  * `health detail`, `df`, `osd df` and `osd dump` (each `-f json`, all at once, each with `--connect-timeout`);
  * unsubscribing kills every one still running. parse.ts turns the answers into samples, metrics.ts is the table.
  */
-import { defer, map, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { cleanTags, datum, nowSeconds, type Datum } from '../../datum.js';
 import { fromAbortable, runCommand } from '../abortable.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
@@ -108,9 +108,10 @@ export function createCephSource(options: CephOptions = {}, context: Partial<Sou
   return {
     name: 'ceph',
     metadata: METRICS,
-    collect: (): Observable<Datum[]> => defer(() => fromAbortable((signal) => Promise.all(COMMANDS.map((command) =>
+    // One failed command fails the reading; the abort then kills the ones still running.
+    collect: (): Observable<Datum[]> => fromAbortable((signal) => Promise.all(COMMANDS.map((command) =>
       runCommand(settings.cephCommand, [...common, ...command.args], signal, {
         timeoutMs: settings.commandTimeoutMs, maxBuffer: 32 << 20,
-      }))))).pipe(map(toData)),
+      })))).pipe(map(toData)),
   };
 }
