@@ -26,8 +26,8 @@ describe('e2e: [Ceph] through the agent into VictoriaMetrics', function () {
   it('stores the cluster\'s health, OSD and PG counts and pool figures as ceph.* series', async () => {
     const run = await runAgent({
       config: [...toVictoriaMetrics(vm), '', ...cephTable(cluster.conf)].join('\n'),
-      runMs: 30_000,
-      until: async () => (await vm.series('ceph.osd.ratio.full')).length > 0,
+      // Polling VictoriaMetrics for a series before it exists caches the empty answer: let the agent read a few times.
+      runMs: 8_000,
     });
     strictEqual(run.exitCode, 0, run.stderr);
     const status = (await cluster.json('status')) as CliStatus;
