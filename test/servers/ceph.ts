@@ -51,9 +51,14 @@ export const cephAvailable = (): boolean => BINARIES.every((binary) => hasComman
 export async function healthyCeph(ctx: Mocha.Context): Promise<CephCluster> {
   if (!cephAvailable()) unavailable(ctx, 'ceph-mon/ceph-mgr/ceph-osd/ceph-common are not installed (test/servers/install.sh)');
   ctx.timeout(120_000);
-  const cluster = await shared('ceph', start);
+  const cluster = await cephCluster();
   await cluster.waitForHealthy();
   return cluster;
+}
+
+/** The shared cluster, started on first use (the caller checks `cephAvailable()` first). */
+export function cephCluster(): Promise<CephCluster> {
+  return shared('ceph', start);
 }
 
 function cephConf(dir: string, fsid: string, v2: number, v1: number, portMin: number): string {
