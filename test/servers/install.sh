@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   mariadb-server mariadb-client galera-4 rsync   # Galera cluster and plain MariaDB (issue 3)
+  ceph-mon ceph-mgr ceph-osd ceph-common         # one-host Ceph cluster (memstore OSD) for the Ceph source
   prometheus-mysqld-exporter                     # benchmark peer for the Galera reading
   victoria-metrics                               # real OpenTSDB-compatible receiver
   postfix                                        # Postfix source

@@ -16,6 +16,7 @@ import { isValidName, type Datum } from '../../src/datum.js';
 import { SOURCE_TABLES } from '../../src/sources/registry.js';
 import type { RegisteredTable } from '../../src/table.js';
 import { countingContext } from '../helpers/skips.js';
+import { CEPH, cephAvailable, cephCluster } from '../servers/ceph.js';
 import { freshDir, shared, unavailable } from '../servers/harness.js';
 import { jvmToolsAvailable, testJvms } from '../servers/jvm.js';
 import { mariadbAvailable, plainMariadb } from '../servers/mariadb.js';
@@ -105,6 +106,10 @@ const CASES: Record<string, ContractCase> = {
   },
   Galera: { missing: needsMariadb, keys: mariadbKeys },
   Mysql: { missing: needsMariadb, keys: mariadbKeys },
+  Ceph: {
+    missing: () => (cephAvailable() ? undefined : 'ceph-mon, ceph-mgr, ceph-osd or ceph-common not installed (test/servers/install.sh)'),
+    keys: async () => ({ ConfigFile: (await cephCluster()).conf, CephCommand: CEPH }),
+  },
 };
 
 /** The table as a config file names it, loaded through the agent's own path. */
