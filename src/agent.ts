@@ -105,7 +105,7 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
     batch: { maxDelayMs: config.flushIntervalMs, maxPoints: config.batchSize },
     breaker: config.breaker,
     retry: config.retry,
-    dontSend: config.dontSend,
+    dropMetrics: config.dropMetrics,
     once: options.once,
     log,
   }, sources(config));
@@ -123,7 +123,7 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
         currentSinkKey = nextSinkKey;
       }
       config = next;
-      pipeline.update(sources(next), { hostname: next.hostname, tags: next.tags, dontSend: next.dontSend });
+      pipeline.update(sources(next), { hostname: next.hostname, tags: next.tags, dropMetrics: next.dropMetrics });
     },
     async stop(timeoutMs) {
       stopping = true;

@@ -3,9 +3,9 @@
  * with backoff and passed through its circuit breaker; its points are tagged and validated, then all sources meet in
  * one stream that is batched and written to the sink.
  *
- *   source.collect ─ timeoutEach ─ retryBackoff ─ circuitBreaker ─ poll ─ tag ─ dontSend ─ validate ─┐
- *   source.collect ─ …                                                                               ├─ batch ─ sink
- *   internal.collect ─ …                                                                             ┘
+ *   source.collect ─ timeoutEach ─ retryBackoff ─ circuitBreaker ─ poll ─ tag ─ drop ─ validate ─┐
+ *   source.collect ─ …                                                                           ├─ batch ─ sink
+ *   internal.collect ─ …                                                                         ┘
  */
 import {
   asyncScheduler, catchError, defer, EMPTY, filter, map, mergeAll, Subject, subscribeOn, takeUntil, tap,
@@ -32,8 +32,8 @@ export interface PipelineGlobals {
   hostname: string;
   /** Global tags; they win over source tags, as in rs-collector. */
   tags?: Readonly<Record<string, string>>;
-  /** Metric names never sent; a trailing `*` matches a prefix. */
-  dontSend?: readonly string[];
+  /** Metric names never sent (DropMetrics); a trailing `*` matches a prefix. */
+  dropMetrics?: readonly string[];
 }
 
 export interface PipelineOptions extends PipelineGlobals {
@@ -79,7 +79,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   const stop$ = new Subject<void>();
   let globals = globalsKey(options);
   let globalTags = { ...options.tags, host: options.hostname };
-  let isDontSend = dontSendMatcher(options.dontSend ?? []);
+  let isDropped = dropMetricsMatcher(options.dropMetrics ?? []);
   let sink = options.sink;
   let metadataSize = -1;
 
@@ -130,7 +130,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       tag({ ...entry.tags }),
       tag(globalTags),
       map((points) => points.filter((point) => {
-        if (!isDontSend(point.metric)) return true;
+        if (!isDropped(point.metric)) return true;
         telemetry.discarded('dont_send', point.metric);
         return false;
       })),
@@ -192,7 +192,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       if (nextGlobals !== undefined && globalsKey(nextGlobals) !== globals) {
         globals = globalsKey(nextGlobals);
         globalTags = { ...nextGlobals.tags, host: nextGlobals.hostname };
-        isDontSend = dontSendMatcher(nextGlobals.dontSend ?? []);
+        isDropped = dropMetricsMatcher(nextGlobals.dropMetrics ?? []);
         for (const name of [...running.keys()]) remove(name);
       }
       const wanted = new Map(next.map((entry) => [entry.name, entry]));
@@ -228,12 +228,12 @@ function closeSource(source: Source, log: Logger): void {
   source.close?.().catch((error: unknown) => log.warn({ collector: source.name, err: errorText(error) }, 'close failed'));
 }
 
-function globalsKey({ hostname, tags, dontSend }: PipelineGlobals): string {
-  return JSON.stringify([hostname, tags ?? {}, dontSend ?? []]);
+function globalsKey({ hostname, tags, dropMetrics }: PipelineGlobals): string {
+  return JSON.stringify([hostname, tags ?? {}, dropMetrics ?? []]);
 }
 
-/** DontSend entries: exact metric names, or prefixes written with a trailing `*`. */
-export function dontSendMatcher(patterns: readonly string[]): (metric: string) => boolean {
+/** DropMetrics entries: exact metric names, or prefixes written with a trailing `*`. */
+export function dropMetricsMatcher(patterns: readonly string[]): (metric: string) => boolean {
   const exact = new Set(patterns.filter((pattern) => !pattern.endsWith('*')));
   const prefixes = patterns.filter((pattern) => pattern.endsWith('*')).map((pattern) => pattern.slice(0, -1));
   if (exact.size === 0 && prefixes.length === 0) return () => false;

@@ -30,9 +30,11 @@ export interface SourceTable<Keys, Options> {
   readonly schema: convict.Schema<Keys>;
   /**
    * Turns one validated table into the factory's options. `path` is the table's place in the file (`Galera[1]`) for
-   * error messages; cross-key problems and files that cannot be read throw ConfigError naming the key.
+   * error messages; cross-key problems throw ConfigError naming the key. A file or program that is not there throws
+   * MissingResourceError (src/resource.ts): the collector then fails alone and is retried until it is there. What the
+   * collector can run without (a log it will follow once it appears) is reported through `warn`, once, at load.
    */
-  toOptions(keys: Keys, path: string): Options;
+  toOptions(keys: Keys, path: string, warn?: (message: string) => void): Options;
   /** Creates the source(s) for one table. */
   create(options: Options, context: SourceContext): Source;
 }
@@ -46,7 +48,7 @@ export interface RegisteredTable {
   readonly metrics: readonly MetricMeta[];
   readonly schema: convict.Schema<unknown>;
   /** Validated keys of one table → a factory for its source (options are checked here, at load time). */
-  prepare(keys: unknown, path: string): (context: SourceContext) => Source;
+  prepare(keys: unknown, path: string, warn?: (message: string) => void): (context: SourceContext) => Source;
 }
 
 /**
@@ -61,8 +63,8 @@ export function registerTable<Keys, Options>(declaration: SourceTable<Keys, Opti
     summary: declaration.summary,
     metrics: declaration.metrics,
     schema: declaration.schema,
-    prepare(keys, path) {
-      const options = declaration.toOptions(keys as Keys, path);
+    prepare(keys, path, warn) {
+      const options = declaration.toOptions(keys as Keys, path, warn);
       return (context) => declaration.create(options, context);
     },
   };

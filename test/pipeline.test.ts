@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defer, Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Datum, MetricMeta } from '../src/datum.js';
-import { dontSendMatcher, startPipeline, type Pipeline, type PipelineOptions, type PipelineSource } from '../src/pipeline.js';
+import { dropMetricsMatcher, startPipeline, type Pipeline, type PipelineOptions, type PipelineSource } from '../src/pipeline.js';
 import type { Source } from '../src/source.js';
 import { memorySink, type MemorySink } from './helpers/memorySink.js';
 
@@ -116,7 +116,7 @@ describe('pipeline', () => {
     const sink = memorySink();
     let snapshot: ReturnType<Pipeline['stats']> | undefined;
     inVirtualTime(5, () => {
-      const pipeline = startPipeline(options(sink, { dontSend: ['secret.*'], batch: { maxDelayMs: 1, maxPoints: 10 } }), [
+      const pipeline = startPipeline(options(sink, { dropMetrics: ['secret.*'], batch: { maxDelayMs: 1, maxPoints: 10 } }), [
         entry(source('s', () => of([point('ok'), point('nan', Number.NaN), point('secret.x'), point('bad metric!')]))),
       ]);
       return { ...pipeline, stop: (ms: number) => ((snapshot = pipeline.stats()), pipeline.stop(ms)) };
@@ -161,7 +161,7 @@ describe('pipeline', () => {
     pipeline.update([entry(first, { key: '1', intervalMs: 10 })], { hostname: 'web1' });
     assert.equal(first.closes, 0, 'unchanged globals and key: the source keeps running');
     const second = source('s', reading);
-    pipeline.update([entry(second, { key: '1', intervalMs: 10 })], { hostname: 'web2', tags: { dc: 'x' }, dontSend: ['a.*'] });
+    pipeline.update([entry(second, { key: '1', intervalMs: 10 })], { hostname: 'web2', tags: { dc: 'x' }, dropMetrics: ['a.*'] });
     const before = sink.points().length;
     await sleep(40);
     await pipeline.stop(0);
@@ -196,9 +196,9 @@ describe('pipeline', () => {
   });
 });
 
-describe('dontSendMatcher', () => {
+describe('dropMetricsMatcher', () => {
   it('matches exact names and trailing-* prefixes only', () => {
-    const matches = dontSendMatcher(['a.b', 'c.*']);
+    const matches = dropMetricsMatcher(['a.b', 'c.*']);
     assert.deepEqual(['a.b', 'a.bc', 'c.d', 'c', 'x'].map(matches), [true, false, true, false, false]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `[Postfix]`: rs-collector's empty table switches the source on with defaults; the keys below are rx-collector's own.
  */
+import { MissingResourceError, requireExecutable, requireReadable } from '../../resource.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import { createPostfixSource, POSTFIX_DEFAULTS, type PostfixOptions, METRICS } from './index.js';
 
@@ -40,20 +41,33 @@ export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
       default: [...PARTS],
     },
   },
-  toOptions(keys, path) {
+  toOptions(keys, path, warn) {
     const unknown = keys.Collect.filter((part) => !(PARTS as readonly string[]).includes(part));
     if (unknown.length > 0) throw new ConfigError(`${path}.Collect`, `unknown part(s) ${unknown.map((part) => JSON.stringify(part)).join(', ')}; expected ${PARTS.map((part) => `"${part}"`).join(' and/or ')}`);
     if (keys.Collect.length === 0) throw new ConfigError(`${path}.Collect`, 'nothing to collect; leave the key out for both parts');
     if (keys.PostqueuePath === '') throw new ConfigError(`${path}.PostqueuePath`, 'must not be empty');
     const statistics = keys.Collect.includes('statistics');
     if (statistics && keys.LogFile === '') throw new ConfigError(`${path}.LogFile`, 'must not be empty when Collect includes "statistics"');
+    const queues = keys.Collect.includes('queues');
+    if (statistics) logFileWarning(keys.LogFile, `${path}.LogFile`, warn);
     return {
-      postqueuePath: keys.PostqueuePath,
+      // without postqueue there is no Postfix to read: the collector waits for it (a missing log only leaves its counters at 0)
+      postqueuePath: queues ? requireExecutable(keys.PostqueuePath, `${path}.PostqueuePath`) : keys.PostqueuePath,
       configDirectory: keys.ConfigDirectory,
       logFile: keys.LogFile,
-      queues: keys.Collect.includes('queues'),
+      queues,
       statistics,
     };
   },
   create: (options, context) => createPostfixSource(options, context),
 };
+
+/** The source follows the log once it appears (rotation too); until then its statistics stay at 0. */
+function logFileWarning(file: string, key: string, warn: ((message: string) => void) | undefined): void {
+  try {
+    requireReadable(file, key);
+  } catch (error) {
+    if (!(error instanceof MissingResourceError)) throw error;
+    warn?.(`${error.message}: the mail statistics stay at 0 until it can be read (the queues are read meanwhile)`);
+  }
+}

@@ -53,10 +53,17 @@ describe('[[Mongo]] config table', () => {
     rejectsKey('[[Mongo]]\nPassword = "x"\n', 'Mongo[0].User', /no user/);
     rejectsKey('[[Mongo]]\nUser = "u"\nPassword = "x"\nPasswordFile = "/nonexistent"\n', 'Mongo[0].PasswordFile', /not both/);
     rejectsKey('[[Mongo]]\nCaCert = "/etc/hostname"\n', 'Mongo[0].CaCert', /UseSsl = true/);
-    rejectsKey('[[Mongo]]\nUseSsl = true\nCaCert = "/nonexistent/ca.pem"\n', 'Mongo[0].CaCert', /ENOENT/);
     rejectsKey('[[Mongo]]\nTlsInsecure = true\n', 'Mongo[0].TlsInsecure', /UseSsl = true/);
     throws(() => load('[[Mongo]]\nReadPreference = "closest"\n'), /ReadPreference/);
     throws(() => load('[[Mongo]]\nConnectTimeout = 0\n'), /ConnectTimeout/);
+  });
+
+  it('loads a table whose CA file is missing as a failing collector, with a warning naming the key and the path', () => {
+    const file = join(dir, `config-${files++}.toml`);
+    writeFileSync(file, 'Sink = "stdout"\n[[Mongo]]\nUseSsl = true\nCaCert = "/nonexistent/ca.pem"\n');
+    const { config, warnings } = loadConfig({ file, tables, env: {}, osHostname: 'test' });
+    deepStrictEqual(config.sources.map((source) => source.name), ['mongo']);
+    deepStrictEqual(warnings, ['`Mongo[0].CaCert`: "/nonexistent/ca.pem" does not exist: collector mongo fails until it is there (retried on its schedule)']);
   });
 
   it('loads the example config', () => {
