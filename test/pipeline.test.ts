@@ -175,12 +175,14 @@ describe('pipeline', () => {
 
   it('stop writes what is still buffered in the batch before closing the sink', async () => {
     const sink = memorySink();
-    const pipeline = startPipeline(options(sink, { batch: { maxDelayMs: 60_000, maxPoints: 1000 } }),
-      [entry(source('s', () => of([point('buffered')])), { intervalMs: 60_000 })]);
+    const pipeline = startPipeline(options(sink, { batch: { maxDelayMs: 60_000, maxPoints: 1000 } }), [
+      entry(source('a', () => of([point('a.x')])), { intervalMs: 60_000 }),
+      entry(source('b', () => of([point('b.x')])), { intervalMs: 60_000 }),
+    ]);
     await sleep(20);
-    assert.equal(sink.points().length, 0, 'nothing is written before the batch is due');
+    assert.equal(sink.points().length, 1, 'the first reading leaves at once, the second waits for the batch to be due');
     await pipeline.stop(1000);
-    assert.deepEqual(sink.points().map((p) => p.metric), ['buffered']);
+    assert.deepEqual(sink.points().map((p) => p.metric).sort(), ['a.x', 'b.x']);
     assert.equal(sink.closed, true);
   });
 

@@ -4,13 +4,15 @@
  * ```text
  * input      a-b-------R-----h--|       each letter one reading of one point; R one reading of five (c..g)
  * batch({ maxDelayMs: 5, maxPoints: 3 })
- * output     -----x----y----z---(w|)    x=[a,b]: 5 ms after a     y=[c,d,e]: full
- *                                       z=[f,g]: 5 ms after f     w=[h]: the rest, on completion
+ * output     v------x--y----z---(w|)    v=[a]: at once, nothing left in the 5 ms before   x=[b]: 5 ms after b
+ *                                       y=[c,d,e]: full   z=[f,g]: 5 ms after f   w=[h]: the rest, on completion
  * ```
  *
  * A batch leaves when it holds `maxPoints`, or `maxDelayMs` after its first point arrived, whichever comes first; a
- * big reading is split across batches in order. Quiet periods emit nothing (no empty batches). On completion the
- * rest is emitted; on error the rest is emitted too, then the error passes on, so no point is lost silently.
+ * big reading is split across batches in order. A reading that arrives when nothing has left for `maxDelayMs` (at
+ * start, after a quiet spell) leaves at once: the first datapoints of an agent are seen without waiting for the timer,
+ * and still at most one batch per `maxDelayMs` waits for it. Quiet periods emit nothing (no empty batches). On
+ * completion the rest is emitted; on error the rest is emitted too, then the error passes on, so no point is lost.
  */
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Datum } from '../datum.js';
@@ -37,6 +39,7 @@ export function batch(
     new Observable<Datum[]>((subscriber) => {
       let pending: Datum[] = [];
       let deadline: Subscription | undefined;
+      let lastEmitMs = Number.NEGATIVE_INFINITY;
 
       const flush = (): void => {
         deadline?.unsubscribe();
@@ -44,6 +47,7 @@ export function batch(
         if (pending.length === 0) return;
         const full = pending;
         pending = [];
+        lastEmitMs = scheduler.now();
         subscriber.next(full);
       };
 
@@ -53,9 +57,9 @@ export function batch(
             pending.push(point);
             if (pending.length >= maxPoints) flush();
           }
-          if (pending.length > 0 && deadline === undefined && !subscriber.closed) {
-            deadline = scheduler.schedule(flush, maxDelayMs);
-          }
+          if (pending.length === 0 || deadline !== undefined || subscriber.closed) return;
+          if (scheduler.now() - lastEmitMs >= maxDelayMs) flush();
+          else deadline = scheduler.schedule(flush, maxDelayMs);
         },
         error: (error: unknown) => {
           flush();
