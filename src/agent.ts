@@ -18,6 +18,8 @@ export interface AgentOptions {
   print?: boolean;
   /** Read every source once, flush and finish (`--once`). */
   once?: boolean;
+  /** Run the internal source (the agent's own metrics); default true. `--collector` leaves it out unless named. */
+  internal?: boolean;
 }
 
 export interface Agent {
@@ -26,9 +28,9 @@ export interface Agent {
   reload(config: AgentConfig): Promise<void>;
   /**
    * Stops polling, delivers what it can within `timeoutMs`, spools the rest when a spool is configured; returns the
-   * points that are neither delivered nor spooled (lost, to be logged).
+   * points that are neither delivered nor spooled (`lost`, to be logged) and how many went to the spool.
    */
-  stop(timeoutMs: number): Promise<readonly Datum[]>;
+  stop(timeoutMs: number): Promise<{ lost: readonly Datum[]; spooled: number }>;
   /** The agent's own counters, spool included (what the internal source and the status endpoint report). */
   stats(): AgentStats;
 }
@@ -94,7 +96,7 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
       timeoutMs: next.freqSeconds * 1000,
       jitterMs: 0,
     };
-    return [...next.sources, internal];
+    return options.internal === false ? [...next.sources] : [...next.sources, internal];
   }
 
   // `stats` (above) reads this pipeline; that is safe because readings never start synchronously inside startPipeline.
@@ -128,13 +130,13 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
     async stop(timeoutMs) {
       stopping = true;
       const undelivered = await pipeline.stop(timeoutMs);
-      if (spool === undefined) return undelivered;
+      if (spool === undefined) return { lost: undelivered, spooled: 0 };
       if (undelivered.length > 0) {
         spool.append(undelivered);
         log.info({ points: undelivered.length, dir: config.spool?.dir }, 'undelivered datapoints spooled for the next start');
       }
       spool.close();
-      return [];
+      return { lost: [], spooled: undelivered.length };
     },
     stats,
   };

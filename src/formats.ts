@@ -70,8 +70,8 @@ export function registerFormats(): void {
     name: SWITCH_OR_NAMES,
     validate: (value: unknown) => check(typeof value === 'boolean'
       || (Array.isArray(value) && value.every((item) => typeof item === 'string')), 'must be true, false or a list of strings'),
-    coerce: (text: string) => WORDS.get(text.trim().toLowerCase())
-      ?? text.split(',').map((item) => item.trim()).filter((item) => item !== ''),
+    // a string (from the environment, or "true" in a file) is a switch word or nothing: the list belongs to DropMetrics
+    coerce: (text: string) => WORDS.get(text.trim().toLowerCase()) ?? text,
   });
 }
 
