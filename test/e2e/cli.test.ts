@@ -192,7 +192,7 @@ describe('e2e: the CLI for rs-collector and Telegraf users', function () {
       assert.equal(run.exitCode, 0, run.stderr);
       const lines = run.stderr.trim().split('\n');
       assert.ok(lines.every((line) => /^\d{4}-\d\d-\d\dT[\d:.]+Z (INFO |WARN |ERROR|DEBUG) /.test(line)), run.stderr);
-      assert.match(run.stderr, /INFO  starting version=\S+ file=\S+ collectors=\["netdev"\] sink=stdout/);
+      assert.match(run.stderr, /INFO {2}starting version=\S+ file=\S+ collectors=\["netdev"\] sink=stdout/);
     });
 
     it('--help describes every flag the CLI accepts', async () => {
