@@ -96,7 +96,7 @@ describe('pipeline', () => {
     });
     assert.deepEqual(snapshot?.collectors.hung, {
       readings: 3, errors: 2, timeouts: 2, skippedTicks: 4, skippedFields: 0, datapoints: 0, lastDurationMs: 25,
-      breakerState: 1,
+      breakerState: 1, lastError: 'reading did not complete within 25 ms',
     });
   });
 

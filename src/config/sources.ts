@@ -13,7 +13,7 @@ import { nearestName } from './nearest.js';
 import { pendingSource } from './pending.js';
 import { COMMON_SCHEMA, NAME_SCHEMA, type CommonKeys } from './schema.js';
 import { checkTags } from './tags.js';
-import { MissingResourceError } from '../resource.js';
+import { MissingResourceError } from '../keyChecks.js';
 import { ConfigError, type RegisteredTable } from '../table.js';
 
 /** Top-level values a table falls back to when it does not set its own. */

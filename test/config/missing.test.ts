@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, of } from 'rxjs';
 import { datum } from '../../src/datum.js';
-import { MissingResourceError, readResource, requireExecutable, requireReadable } from '../../src/resource.js';
+import { executableFile, fileText, MissingResourceError, readableFile } from '../../src/keyChecks.js';
 import { readSecret } from '../../src/secret.js';
 import { sourceContext } from '../../src/source.js';
 import { ConfigError, registerTable } from '../../src/table.js';
@@ -27,7 +27,7 @@ const needyTable = registerTable<{ File: string; Size: number }, { text: string;
   },
   toOptions(keys, path) {
     if (keys.Size > 100) throw new ConfigError(`${path}.Size`, 'must be at most 100');
-    return { text: readResource(keys.File, `${path}.File`), size: keys.Size };
+    return { text: fileText(keys.File, `${path}.File`), size: keys.Size };
   },
   create: (options) => ({
     name: 'needy',
@@ -67,22 +67,22 @@ describe('a resource missing at load', () => {
   });
 });
 
-describe('src/resource.ts', () => {
+describe('src/keyChecks.ts: missing or wrong', () => {
   it('tells a missing file (wait for it) from a wrong one (a directory: a ConfigError)', () => {
-    throws(() => requireReadable(join(dir, 'nope'), 'T.CaCert'), MissingResourceError);
-    throws(() => requireReadable(join(dir, 'nope', 'deeper'), 'T.CaCert'), MissingResourceError);
+    throws(() => readableFile(join(dir, 'nope'), 'T.CaCert'), MissingResourceError);
+    throws(() => readableFile(join(dir, 'nope', 'deeper'), 'T.CaCert'), MissingResourceError);
     const sub = join(dir, 'a-directory');
     mkdirSync(sub, { recursive: true });
-    throws(() => requireReadable(sub, 'T.CaCert'), (error: unknown) => error instanceof ConfigError && /is a directory/.test(error.message));
-    throws(() => readResource(sub, 'T.CaCert'), (error: unknown) => error instanceof ConfigError && /EISDIR/.test(error.message));
+    throws(() => readableFile(sub, 'T.CaCert'), (error: unknown) => error instanceof ConfigError && /is a directory/.test(error.message));
+    throws(() => fileText(sub, 'T.CaCert'), (error: unknown) => error instanceof ConfigError && /EISDIR/.test(error.message));
   });
 
   it('finds a bare program name on PATH, and reports a program that is not there or not executable as missing', () => {
-    ok(['/usr/bin/sh', '/bin/sh'].includes(requireExecutable('sh', 'T.Command')));
-    throws(() => requireExecutable('no-such-program-rx', 'T.Command'), MissingResourceError);
+    ok(['/usr/bin/sh', '/bin/sh'].includes(executableFile('sh', 'T.Command')));
+    throws(() => executableFile('no-such-program-rx', 'T.Command'), MissingResourceError);
     const plain = join(dir, 'not-executable');
     writeFileSync(plain, 'x');
-    throws(() => requireExecutable(plain, 'T.Command'), (error: unknown) => error instanceof MissingResourceError && /is not executable/.test(error.message));
+    throws(() => executableFile(plain, 'T.Command'), (error: unknown) => error instanceof MissingResourceError && /is not executable/.test(error.message));
   });
 
   it('readSecret: a missing PasswordFile is a missing resource; both a password and a file is a ConfigError', () => {

@@ -69,16 +69,18 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
         throw new ConfigError(`${path}.Uri`, 'give either Uri or Host and Port, not both');
       }
     }
-    const password = readSecret(keys.Password, keys.PasswordFile, `${path}.PasswordFile`);
-    if (password !== undefined && keys.User === '') throw new ConfigError(`${path}.User`, 'a password is set but no user');
-    const files = { CaCert: keys.CaCert, ClientCert: keys.ClientCert, ClientCertKey: keys.ClientCertKey };
-    for (const [key, file] of Object.entries(files)) {
-      if (file === '') continue;
-      if (!keys.UseSsl) throw new ConfigError(`${path}.${key}`, 'only used with TLS: set UseSsl = true');
-      readableFile(file, `${path}.${key}`);
+    if ((keys.Password !== '' || keys.PasswordFile !== '') && keys.User === '') {
+      throw new ConfigError(`${path}.User`, 'a password is set but no user');
     }
+    const files = Object.entries({ CaCert: keys.CaCert, ClientCert: keys.ClientCert, ClientCertKey: keys.ClientCertKey })
+      .filter(([, file]) => file !== '');
+    const stray = files.find(() => !keys.UseSsl);
+    if (stray !== undefined) throw new ConfigError(`${path}.${stray[0]}`, 'only used with TLS: set UseSsl = true');
     if (keys.ClientCertKey !== '' && keys.ClientCert === '') throw new ConfigError(`${path}.ClientCertKey`, 'needs ClientCert');
     if (keys.TlsInsecure && !keys.UseSsl) throw new ConfigError(`${path}.TlsInsecure`, 'only used with TLS: set UseSsl = true');
+    // files last: a missing one makes the collector wait for it, so every mistake above must already have been found
+    const password = readSecret(keys.Password, keys.PasswordFile, `${path}.PasswordFile`);
+    for (const [key, file] of files) readableFile(file, `${path}.${key}`);
     return {
       name: keys.Name ?? '',
       ...(uri === '' ? {} : { uri }),

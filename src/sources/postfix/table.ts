@@ -1,7 +1,7 @@
 /**
  * `[Postfix]`: rs-collector's empty table switches the source on with defaults; the keys below are rx-collector's own.
  */
-import { MissingResourceError, requireExecutable, requireReadable } from '../../resource.js';
+import { executableFile, MissingResourceError, readableFile } from '../../keyChecks.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import { createPostfixSource, POSTFIX_DEFAULTS, type PostfixOptions, METRICS } from './index.js';
 
@@ -52,7 +52,7 @@ export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
     if (statistics) logFileWarning(keys.LogFile, `${path}.LogFile`, warn);
     return {
       // without postqueue there is no Postfix to read: the collector waits for it (a missing log only leaves its counters at 0)
-      postqueuePath: queues ? requireExecutable(keys.PostqueuePath, `${path}.PostqueuePath`) : keys.PostqueuePath,
+      postqueuePath: queues ? executableFile(keys.PostqueuePath, `${path}.PostqueuePath`) : keys.PostqueuePath,
       configDirectory: keys.ConfigDirectory,
       logFile: keys.LogFile,
       queues,
@@ -65,7 +65,7 @@ export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
 /** The source follows the log once it appears (rotation too); until then its statistics stay at 0. */
 function logFileWarning(file: string, key: string, warn: ((message: string) => void) | undefined): void {
   try {
-    requireReadable(file, key);
+    readableFile(file, key);
   } catch (error) {
     if (!(error instanceof MissingResourceError)) throw error;
     warn?.(`${error.message}: the mail statistics stay at 0 until it can be read (the queues are read meanwhile)`);

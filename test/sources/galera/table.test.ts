@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { galeraTable } from '../../../src/sources/galera/table.js';
 import { mysqlTable, type MysqlEndpointKeys } from '../../../src/sources/mysql/table.js';
-import { MissingResourceError } from '../../../src/resource.js';
+import { MissingResourceError } from '../../../src/keyChecks.js';
 import { ConfigError } from '../../../src/table.js';
 import { freshDir } from '../../servers/harness.js';
 

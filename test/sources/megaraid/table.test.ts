@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import convict from 'convict';
 import { parse } from 'smol-toml';
 import { megaraidTable, type MegaraidKeys } from '../../../src/sources/megaraid/table.js';
-import { MissingResourceError } from '../../../src/resource.js';
+import { MissingResourceError } from '../../../src/keyChecks.js';
 import { ConfigError } from '../../../src/table.js';
 
 const STAND_IN = fileURLToPath(new URL('../../fixtures/megaraid/megacli-standin.sh', import.meta.url));
