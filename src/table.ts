@@ -31,10 +31,10 @@ export interface SourceTable<Keys, Options> {
   /**
    * Turns one validated table into the factory's options. `path` is the table's place in the file (`Galera[1]`) for
    * error messages; cross-key problems throw ConfigError naming the key. A file or program that is not there throws
-   * MissingResourceError (src/resource.ts): the collector then fails alone and is retried until it is there. What the
-   * collector can run without (a log it will follow once it appears) is reported through `warn`, once, at load.
+   * MissingResourceError (src/keyChecks.ts): the collector then fails alone and is retried until it is there; so check
+   * every key before reading a file.
    */
-  toOptions(keys: Keys, path: string, warn?: (message: string) => void): Options;
+  toOptions(keys: Keys, path: string): Options;
   /** Creates the source(s) for one table. */
   create(options: Options, context: SourceContext): Source;
 }
@@ -48,7 +48,7 @@ export interface RegisteredTable {
   readonly metrics: readonly MetricMeta[];
   readonly schema: convict.Schema<unknown>;
   /** Validated keys of one table → a factory for its source (options are checked here, at load time). */
-  prepare(keys: unknown, path: string, warn?: (message: string) => void): (context: SourceContext) => Source;
+  prepare(keys: unknown, path: string): (context: SourceContext) => Source;
 }
 
 /**
@@ -63,8 +63,8 @@ export function registerTable<Keys, Options>(declaration: SourceTable<Keys, Opti
     summary: declaration.summary,
     metrics: declaration.metrics,
     schema: declaration.schema,
-    prepare(keys, path, warn) {
-      const options = declaration.toOptions(keys as Keys, path, warn);
+    prepare(keys, path) {
+      const options = declaration.toOptions(keys as Keys, path);
       return (context) => declaration.create(options, context);
     },
   };

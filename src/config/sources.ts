@@ -80,7 +80,7 @@ function configureOne(table: RegisteredTable, instance: Instance, defaults: Tabl
   const name = collectorName(table.table, keys, path);
   let factory: ConfiguredSource['create'];
   try {
-    factory = table.prepare(keys, path, (message) => warnings.push(message));
+    factory = table.prepare(keys, path);
   } catch (error) {
     if (!(error instanceof MissingResourceError)) throw asConfigError(error, path);
     warnings.push(`${error.message}: collector ${name} fails until it is there (retried on its schedule)`);

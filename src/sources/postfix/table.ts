@@ -1,7 +1,7 @@
 /**
  * `[Postfix]`: rs-collector's empty table switches the source on with defaults; the keys below are rx-collector's own.
  */
-import { executableFile, MissingResourceError, readableFile } from '../../keyChecks.js';
+import { executableFile } from '../../keyChecks.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import { createPostfixSource, POSTFIX_DEFAULTS, type PostfixOptions, METRICS } from './index.js';
 
@@ -41,7 +41,7 @@ export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
       default: [...PARTS],
     },
   },
-  toOptions(keys, path, warn) {
+  toOptions(keys, path) {
     const unknown = keys.Collect.filter((part) => !(PARTS as readonly string[]).includes(part));
     if (unknown.length > 0) throw new ConfigError(`${path}.Collect`, `unknown part(s) ${unknown.map((part) => JSON.stringify(part)).join(', ')}; expected ${PARTS.map((part) => `"${part}"`).join(' and/or ')}`);
     if (keys.Collect.length === 0) throw new ConfigError(`${path}.Collect`, 'nothing to collect; leave the key out for both parts');
@@ -49,9 +49,9 @@ export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
     const statistics = keys.Collect.includes('statistics');
     if (statistics && keys.LogFile === '') throw new ConfigError(`${path}.LogFile`, 'must not be empty when Collect includes "statistics"');
     const queues = keys.Collect.includes('queues');
-    if (statistics) logFileWarning(keys.LogFile, `${path}.LogFile`, warn);
     return {
-      // without postqueue there is no Postfix to read: the collector waits for it (a missing log only leaves its counters at 0)
+      // without postqueue there is no Postfix to read: the collector waits for it. A missing mail log only leaves the
+      // statistics at 0 (the source follows the log once it appears, and says so), so it is not checked here.
       postqueuePath: queues ? executableFile(keys.PostqueuePath, `${path}.PostqueuePath`) : keys.PostqueuePath,
       configDirectory: keys.ConfigDirectory,
       logFile: keys.LogFile,
@@ -62,12 +62,3 @@ export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
   create: (options, context) => createPostfixSource(options, context),
 };
 
-/** The source follows the log once it appears (rotation too); until then its statistics stay at 0. */
-function logFileWarning(file: string, key: string, warn: ((message: string) => void) | undefined): void {
-  try {
-    readableFile(file, key);
-  } catch (error) {
-    if (!(error instanceof MissingResourceError)) throw error;
-    warn?.(`${error.message}: the mail statistics stay at 0 until it can be read (the queues are read meanwhile)`);
-  }
-}
