@@ -4,13 +4,14 @@
  * Bad values are errors naming the key; unknown keys and tables this build cannot run are warnings.
  */
 import { hostname } from 'node:os';
-import { agentSettings, type AgentConfig, type ConfiguredSource } from './agent.js';
+import { agentSettings, type AgentConfig } from './agent.js';
 import { readDocument, type RawTable } from './document.js';
 import { checkKeys } from './keys.js';
 import { TOP_SCHEMA } from './schema.js';
 import { nearestName } from './nearest.js';
+import { keepSelected, selectTables } from './select.js';
 import { configureSources, unknownKeyWarnings } from './sources.js';
-import { ConfigError, type RegisteredTable } from '../table.js';
+import type { RegisteredTable } from '../table.js';
 
 export const DEFAULT_CONFIG_FILE = '/etc/rx-collector/rx-collector.toml';
 /** Where rs-collector kept its file; read when ours is absent, so a host switching agents keeps its configuration. */
@@ -92,51 +93,6 @@ function readDefault(files: readonly string[]): { file: string; document: RawTab
   return undefined;
 }
 
-interface Selection {
-  /** The document with only the selected tables (a selected table the file lacks is added empty). */
-  document: RawTable;
-  /** Tables selected whole, lower-cased. */
-  tables: Set<string>;
-  /** Single collectors selected by name (`galera.db1`), lower-cased. */
-  instances: Set<string>;
-}
-
-/** `--collector` names: a table (any case) or one collector of a `[[Table]]`; anything else is a ConfigError. */
-function selectTables(document: RawTable, names: readonly string[], tables: readonly RegisteredTable[]): Selection {
-  const selection: Selection = {
-    document: Object.fromEntries(Object.entries(document).filter(([key]) => !tables.some((table) => table.table === key))),
-    tables: new Set(),
-    instances: new Set(),
-  };
-  for (const given of names) {
-    const name = given.toLowerCase();
-    if (name === 'internal') continue;
-    const table = tables.find((candidate) => candidate.table.toLowerCase() === name)
-      ?? tables.find((candidate) => name.startsWith(`${candidate.table.toLowerCase()}.`));
-    if (table === undefined) {
-      const meant = nearestName(given, [...tables.map((candidate) => candidate.table), 'internal']);
-      throw new ConfigError('--collector', `no collector ${JSON.stringify(given)} in this build`
-        + `${meant === undefined ? '' : `; did you mean ${meant}?`} (rx-collector --list shows them)`);
-    }
-    selection.document[table.table] = document[table.table] ?? {};
-    (name === table.table.toLowerCase() ? selection.tables : selection.instances).add(name);
-  }
-  return selection;
-}
-
-function selected(sources: ConfiguredSource[], selection: Selection | undefined): ConfiguredSource[] {
-  if (selection === undefined) return sources;
-  const kept = sources.filter((source) =>
-    selection.tables.has(source.table.toLowerCase()) || selection.instances.has(source.name));
-  const found = new Set(kept.map((source) => source.name));
-  const absent = [...selection.instances].find((name) => !found.has(name));
-  if (absent !== undefined) {
-    throw new ConfigError('--collector', `no collector ${JSON.stringify(absent)} in the configuration (names: `
-      + `${sources.map((source) => source.name).join(', ')})`);
-  }
-  return kept;
-}
-
 /** Reads, checks and resolves the configuration. Throws ConfigError (one line, naming the key) on bad input. */
 export function loadConfig(options: LoadOptions): LoadedConfig {
   const { tables } = options;
@@ -156,6 +112,6 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     jitterSeconds: keys.Jitter,
     globalTagCount: Object.keys(settings.tags).length,
   }, warnings);
-  const config: AgentConfig = { ...(read !== undefined && { file: read.file }), ...settings, sources: selected(sources, selection) };
+  const config: AgentConfig = { ...(read !== undefined && { file: read.file }), ...settings, sources: keepSelected(sources, selection) };
   return { config, warnings };
 }
