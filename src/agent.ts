@@ -14,7 +14,10 @@ import { VERSION } from './version.js';
 
 export interface AgentOptions {
   log: Logger;
-  /** Print datapoints to stdout whatever the configured sink (`--print`). */
+  /**
+   * Print datapoints to stdout whatever the configured sink (`--print`). Every collector then reads at once: the start
+   * jitter spreads a fleet's load on its receiver, and a person watching a terminal has none.
+   */
   print?: boolean;
   /** Read every source once, flush and finish (`--once`). */
   once?: boolean;
@@ -96,7 +99,8 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
       timeoutMs: next.freqSeconds * 1000,
       jitterMs: 0,
     };
-    return options.internal === false ? [...next.sources] : [...next.sources, internal];
+    const configured = options.print === true ? next.sources.map((source) => ({ ...source, jitterMs: 0 })) : next.sources;
+    return options.internal === false ? [...configured] : [...configured, internal];
   }
 
   // `stats` (above) reads this pipeline; that is safe because readings never start synchronously inside startPipeline.

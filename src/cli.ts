@@ -37,7 +37,7 @@ Usage: rx-collector [-c FILE] [--check [--strict]] [--once] [--print] [--collect
       --strict          treat warnings (unknown keys, missing files) as errors: exit 78
       --show-config     print the effective configuration, then run (rs-collector's flag)
       --once            read every collector once, deliver, exit; exit 75 when datapoints were not delivered
-      --print           print datapoints to stdout instead of sending them
+      --print           print datapoints to stdout instead of sending them; every collector reads at once
       --collector NAME  run only this collector: a table (netdev, Galera) or one of a [[Table]] (galera.db1);
                         repeatable; a table the file lacks runs with its defaults; "internal" adds the agent's own
                         metrics, left out otherwise. With --once --print: test one collector

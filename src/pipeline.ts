@@ -82,6 +82,8 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   let isDropped = dropMetricsMatcher(options.dropMetrics ?? []);
   let sink = options.sink;
   let metadataSize = -1;
+  /** Each collector's first reading leaves at once (batch's sendAtOnce): one that starts is seen without waiting. */
+  const firstReadings = new WeakSet<Datum[]>();
 
   /** Metadata only grows, so its size tells whether the sink must hear about it again; built only then. */
   function refreshMetadata(): void {
@@ -136,6 +138,10 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       })),
       filter((points) => points.length > 0),
       validate({ onReject: (point, reason) => telemetry.discarded(reason, point.metric) }),
+      map((points, index) => {
+        if (index === 0) firstReadings.add(points);
+        return points;
+      }),
     );
   }
 
@@ -169,7 +175,8 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   }
 
   const done = new Promise<void>((resolve) => {
-    added$.pipe(mergeAll(), takeUntil(stop$), batch(options.batch, scheduler)).subscribe({
+    const batched = batch({ ...options.batch, sendAtOnce: (points) => firstReadings.has(points) }, scheduler);
+    added$.pipe(mergeAll(), takeUntil(stop$), batched).subscribe({
       next: (points) => sink.write(points),
       error: (error: unknown) => {
         log.error({ err: errorText(error) }, 'pipeline failed');

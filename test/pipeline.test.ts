@@ -176,14 +176,26 @@ describe('pipeline', () => {
   it('stop writes what is still buffered in the batch before closing the sink', async () => {
     const sink = memorySink();
     const pipeline = startPipeline(options(sink, { batch: { maxDelayMs: 60_000, maxPoints: 1000 } }), [
-      entry(source('a', () => of([point('a.x')])), { intervalMs: 60_000 }),
-      entry(source('b', () => of([point('b.x')])), { intervalMs: 60_000 }),
+      entry(source('a', () => of([point('a.first')], [point('a.buffered')])), { intervalMs: 60_000 }),
     ]);
     await sleep(20);
-    assert.equal(sink.points().length, 1, 'the first reading leaves at once, the second waits for the batch to be due');
+    assert.deepEqual(sink.points().map((p) => p.metric), ['a.first'],
+      'the collector\'s first reading leaves at once; what follows waits for the batch to be due');
     await pipeline.stop(1000);
-    assert.deepEqual(sink.points().map((p) => p.metric).sort(), ['a.x', 'b.x']);
+    assert.deepEqual(sink.points().map((p) => p.metric), ['a.first', 'a.buffered']);
     assert.equal(sink.closed, true);
+  });
+
+  it('writes each collector\'s first reading at once, however long the batch may wait', async () => {
+    const sink = memorySink();
+    const pipeline = startPipeline(options(sink, { batch: { maxDelayMs: 60_000, maxPoints: 1000 } }), [
+      entry(source('a', () => of([point('a.x')])), { intervalMs: 60_000 }),
+      entry(source('b', () => of([point('b.x')])), { intervalMs: 60_000 }),
+      entry(source('c', () => of([point('c.x')])), { intervalMs: 60_000 }),
+    ]);
+    await sleep(50);
+    assert.deepEqual(sink.points().map((p) => p.metric).sort(), ['a.x', 'b.x', 'c.x']);
+    await pipeline.stop(1000);
   });
 
   it('once: reads every source exactly once, writes the points, then is done', async () => {

@@ -9,10 +9,17 @@
  * ```
  *
  * A batch leaves when it holds `maxPoints`, or `maxDelayMs` after its first point arrived, whichever comes first; a
- * big reading is split across batches in order. A reading that arrives when nothing has left for `maxDelayMs` (at
- * start, after a quiet spell) leaves at once: the first datapoints of an agent are seen without waiting for the timer,
- * and still at most one batch per `maxDelayMs` waits for it. Quiet periods emit nothing (no empty batches). On
- * completion the rest is emitted; on error the rest is emitted too, then the error passes on, so no point is lost.
+ * big reading is split across batches in order. A reading leaves at once, with what is pending before it, when
+ * nothing has left for `maxDelayMs` (at start, after a quiet spell) or when `sendAtOnce` says so (the pipeline: the
+ * first reading of each collector), so the first datapoints are seen without waiting for the timer while steady
+ * traffic is still batched. Quiet periods emit nothing (no empty batches). On completion the rest is emitted; on error
+ * the rest is emitted too, then the error passes on, so no point is lost silently.
+ *
+ * ```text
+ * input      a-b-F--c--|        F a reading for which sendAtOnce is true
+ * batch({ maxDelayMs: 5, maxPoints: 10, sendAtOnce: (points) => points === F })
+ * output     a---x-----(c|)     a: idle before it   x=[b,F]: at once, with b   c: 5 ms not yet up at completion
+ * ```
  */
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Datum } from '../datum.js';
@@ -22,6 +29,8 @@ export interface BatchConfig {
   maxDelayMs: number;
   /** A batch is emitted as soon as it holds this many points. */
   maxPoints: number;
+  /** A reading for which this is true is emitted at once, with the points pending before it. Default: none. */
+  sendAtOnce?: (points: Datum[]) => boolean;
 }
 
 /** Batch size used when only `maxDelayMs` is given: scollector's and rs-collector's default `BatchSize`. */
@@ -31,7 +40,7 @@ export function batch(
   config: number | BatchConfig,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<Datum[], Datum[]> {
-  const { maxDelayMs, maxPoints }: BatchConfig =
+  const { maxDelayMs, maxPoints, sendAtOnce }: BatchConfig =
     typeof config === 'number' ? { maxDelayMs: config, maxPoints: DEFAULT_BATCH_MAX_POINTS } : config;
   if (!(maxDelayMs >= 0)) throw new RangeError(`batch: maxDelayMs must be >= 0, not ${maxDelayMs}`);
   if (!(maxPoints >= 1)) throw new RangeError(`batch: maxPoints must be >= 1, not ${maxPoints}`);
@@ -57,9 +66,9 @@ export function batch(
             pending.push(point);
             if (pending.length >= maxPoints) flush();
           }
-          if (pending.length === 0 || deadline !== undefined || subscriber.closed) return;
-          if (scheduler.now() - lastEmitMs >= maxDelayMs) flush();
-          else deadline = scheduler.schedule(flush, maxDelayMs);
+          if (pending.length === 0 || subscriber.closed) return;
+          if (sendAtOnce?.(points) === true || (deadline === undefined && scheduler.now() - lastEmitMs >= maxDelayMs)) flush();
+          else deadline ??= scheduler.schedule(flush, maxDelayMs);
         },
         error: (error: unknown) => {
           flush();

@@ -173,6 +173,17 @@ describe('e2e: the CLI for rs-collector and Telegraf users', function () {
       assert.equal(run.stdout, readFileSync(fileURLToPath(new URL('../../config/rx-collector.toml', import.meta.url)), 'utf8'));
     });
 
+    it('--print shows the first datapoints at once, whatever Jitter and FlushInterval say', async () => {
+      const run = await runAgent({
+        config: 'Sink = "stdout"\nFreq = 60\nJitter = 60\nFlushInterval = 60\n[NetDev]\n',
+        args: ['--print'],
+        until: ({ stdout }) => metricsOf(stdout).has('linux.net.bytes'),
+        runMs: 20_000,
+      });
+      assert.equal(run.exitCode, 0, run.stderr);
+      assert.ok(metricsOf(run.stdout).has('linux.net.bytes'), 'printed long before Jitter or FlushInterval (60 s) passed');
+    });
+
     it('--show-config prints the effective configuration, then runs', async () => {
       const run = await runAgent({ config: 'Sink = "stdout"\n[NetDev]\n', args: ['--show-config', '--once'] });
       assert.equal(run.exitCode, 0, run.stderr);

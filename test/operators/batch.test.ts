@@ -48,6 +48,16 @@ describe('operators/batch', () => {
     });
   });
 
+  it('emits a reading sendAtOnce picks at once, with what is pending before it (the second diagram)', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const values = { a: points('a'), b: points('b'), F: points('f'), c: points('c'), x: points('bf') };
+      const input = cold('  a-b-F--c--|', values);
+      const expected = '    a---x-----(c|)';
+      const sendAtOnce = (reading: Datum[]): boolean => reading === values.F;
+      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10, sendAtOnce }))).toBe(expected, values);
+    });
+  });
+
   it('starts the age clock at the first point of a batch, not at the last batch', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const values = { a: points('a'), b: points('b'), c: points('c'), C: points('c') };
