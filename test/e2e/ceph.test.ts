@@ -64,10 +64,12 @@ describe('e2e: [Ceph] through the agent into VictoriaMetrics', function () {
     deepStrictEqual(await vm.seriesMatching('ceph\\..*'), []);
   });
 
-  it('a ceph binary that is not there is a configuration error naming the key (exit 78)', async () => {
-    const run = await runAgent({ config: ['Sink = "stdout"', '', '[Ceph]', `ConfigFile = "${cluster.conf}"`, 'CephCommand = "/nonexistent/ceph"'].join('\n') });
-    strictEqual(run.exitCode, 78);
-    ok(/Ceph\.CephCommand.*does not exist/.test(run.stderr), run.stderr);
-    strictEqual(run.stderr.trim().split('\n').length, 1, run.stderr);
+  it('a ceph binary that is not there is one warning naming the key and the path (exit 0; 78 with --strict)', async () => {
+    const config = ['Sink = "stdout"', '', '[Ceph]', `ConfigFile = "${cluster.conf}"`, 'CephCommand = "/nonexistent/ceph"'].join('\n');
+    const run = await runAgent({ config, args: ['--check'] });
+    strictEqual(run.exitCode, 0, run.stderr);
+    deepStrictEqual(run.stderr.trim().split('\n'),
+      ['warning: `Ceph.CephCommand`: "/nonexistent/ceph" does not exist: collector ceph fails until it is there (retried on its schedule)']);
+    strictEqual((await runAgent({ config, args: ['--check', '--strict'] })).exitCode, 78);
   });
 });

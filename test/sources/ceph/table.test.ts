@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import convict from 'convict';
 import { parse } from 'smol-toml';
+import { MissingResourceError } from '../../../src/keyChecks.js';
 import { ConfigError } from '../../../src/table.js';
 import { commonArguments, CEPH_DEFAULTS } from '../../../src/sources/ceph/index.js';
 import { cephTable, type CephKeys } from '../../../src/sources/ceph/table.js';
@@ -28,8 +29,8 @@ function load(toml: string) {
   return cephTable.toOptions(config.getProperties(), 'Ceph');
 }
 
-function assertConfigError(toml: string, key: string, message: RegExp): void {
-  assert.throws(() => load(toml), (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message));
+function assertConfigError(toml: string, key: string, message: RegExp, type: typeof ConfigError | typeof MissingResourceError = ConfigError): void {
+  assert.throws(() => load(toml), (error: unknown) => error instanceof type && error.key === key && message.test(error.message));
 }
 
 describe('[Ceph] config table', () => {
@@ -40,11 +41,15 @@ describe('[Ceph] config table', () => {
       { configFile: CONF, cluster: 'backup', user: 'client.monitoring', keyring: KEYRING, cephCommand: CEPH });
   });
 
-  it('refuses a ceph binary, config file or keyring that is not there, naming the key', () => {
-    assertConfigError(`[Ceph]\nConfigFile = "${CONF}"\nCephCommand = "/nonexistent/ceph"\n`, 'Ceph.CephCommand', /does not exist/);
-    assertConfigError(`[Ceph]\nConfigFile = "${CONF}"\nCephCommand = "${NOT_EXECUTABLE}"\n`, 'Ceph.CephCommand', /not executable/);
-    assertConfigError(`[Ceph]\nConfigFile = "${join(dir, 'missing.conf')}"\nCephCommand = "${CEPH}"\n`, 'Ceph.ConfigFile', /cannot read .*ENOENT/);
-    assertConfigError(`[Ceph]\nConfigFile = "${CONF}"\nCephCommand = "${CEPH}"\nKeyring = "/nonexistent/keyring"\n`, 'Ceph.Keyring', /ENOENT/);
+  it('reports a ceph binary, config file or keyring that is not there as a missing resource (the collector waits), naming the key', () => {
+    const missing = MissingResourceError;
+    assertConfigError(`[Ceph]\nConfigFile = "${CONF}"\nCephCommand = "/nonexistent/ceph"\n`, 'Ceph.CephCommand', /does not exist/, missing);
+    assertConfigError(`[Ceph]\nConfigFile = "${CONF}"\nCephCommand = "${NOT_EXECUTABLE}"\n`, 'Ceph.CephCommand', /not executable/, missing);
+    assertConfigError(`[Ceph]\nConfigFile = "${join(dir, 'missing.conf')}"\nCephCommand = "${CEPH}"\n`, 'Ceph.ConfigFile', /missing\.conf" does not exist/, missing);
+    assertConfigError(`[Ceph]\nConfigFile = "${CONF}"\nCephCommand = "${CEPH}"\nKeyring = "/nonexistent/keyring"\n`, 'Ceph.Keyring', /does not exist/, missing);
+  });
+
+  it('refuses an empty User, naming the key', () => {
     assertConfigError(`[Ceph]\nConfigFile = "${CONF}"\nCephCommand = "${CEPH}"\nUser = " "\n`, 'Ceph.User', /empty/);
   });
 
