@@ -60,8 +60,9 @@ function fingerprint(table: string, path: string, keys: TableKeys, defaults: Tab
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-function configureOne(table: RegisteredTable, instance: Instance, defaults: TableDefaults, warnings: string[]):
-  ConfiguredSource {
+/** One instance; `earlier` holds the validated keys of the same table's instances before it, and gets its own. */
+function configureOne(table: RegisteredTable, instance: Instance, defaults: TableDefaults, warnings: string[],
+  earlier: unknown[]): ConfiguredSource {
   const { path, raw } = instance;
   const schema = { ...COMMON_SCHEMA, ...(table.many ? NAME_SCHEMA : {}), ...(table.schema as object) } as
     convict.Schema<TableKeys>;
@@ -72,11 +73,12 @@ function configureOne(table: RegisteredTable, instance: Instance, defaults: Tabl
   const name = collectorName(table.table, keys, path);
   let factory: ConfiguredSource['create'];
   try {
-    factory = table.prepare(keys, path);
+    factory = table.prepare(keys, path, [...earlier]);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(path, (error as Error).message.split('\n')[0] ?? 'invalid');
   }
+  earlier.push(keys);
   return {
     table: table.table,
     path,
@@ -98,8 +100,9 @@ export function configureSources(document: RawTable, tables: readonly Registered
   const byName = new Map<string, string>();
   for (const table of tables) {
     if (!Object.hasOwn(document, table.table)) continue;
+    const instancesBefore: unknown[] = [];
     for (const instance of instancesOf(table, document[table.table])) {
-      const source = configureOne(table, instance, defaults, warnings);
+      const source = configureOne(table, instance, defaults, warnings, instancesBefore);
       const earlier = byName.get(source.name);
       if (earlier !== undefined) {
         throw new ConfigError(`${source.path}.Name`, `${source.name} is already the name of ${earlier}; `
