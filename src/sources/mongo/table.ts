@@ -44,8 +44,9 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
     },
     Host: { doc: 'Host name or address of the mongod or mongos to read.', format: String, default: MONGO_DEFAULTS.host },
     Port: { doc: 'Its TCP port.', format: 'port', default: MONGO_DEFAULTS.port },
-    User: { doc: 'User to authenticate as (authSource admin unless the Uri says otherwise); empty: no authentication. '
-      + 'Needs the clusterMonitor role.', format: String, default: '' },
+    User: { doc: 'User to authenticate as (authSource admin unless the Uri says otherwise), needs the clusterMonitor role. '
+      + 'Used only together with a password (Password or PasswordFile), as in rs-collector: either alone means no authentication (logged at start).',
+    format: String, default: '' },
     Password: { doc: 'Password of User. Prefer PasswordFile.', format: String, default: '', sensitive: true },
     PasswordFile: { doc: 'File holding the password of User (trailing newline ignored); instead of Password.', format: String, default: '' },
     UseSsl: { doc: 'Connect with TLS. The server certificate is verified against CaCert (or the system CAs).', format: Boolean, default: false },
@@ -70,7 +71,6 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
       }
     }
     const password = readSecret(keys.Password, keys.PasswordFile, `${path}.PasswordFile`);
-    if (password !== undefined && keys.User === '') throw new ConfigError(`${path}.User`, 'a password is set but no user');
     const files = { CaCert: keys.CaCert, ClientCert: keys.ClientCert, ClientCertKey: keys.ClientCertKey };
     for (const [key, file] of Object.entries(files)) {
       if (file === '') continue;

@@ -50,7 +50,6 @@ describe('[[Mongo]] config table', () => {
   it('refuses contradictory or unusable settings, naming the key', () => {
     rejectsKey('[[Mongo]]\nUri = "mongodb://a:1"\nHost = "b"\n', 'Mongo[0].Uri', /either Uri or Host/);
     rejectsKey('[[Mongo]]\nUri = "http://a:1"\n', 'Mongo[0].Uri', /mongodb:\/\//);
-    rejectsKey('[[Mongo]]\nPassword = "x"\n', 'Mongo[0].User', /no user/);
     rejectsKey('[[Mongo]]\nUser = "u"\nPassword = "x"\nPasswordFile = "/nonexistent"\n', 'Mongo[0].PasswordFile', /not both/);
     rejectsKey('[[Mongo]]\nCaCert = "/etc/hostname"\n', 'Mongo[0].CaCert', /UseSsl = true/);
     rejectsKey('[[Mongo]]\nUseSsl = true\nCaCert = "/nonexistent/ca.pem"\n', 'Mongo[0].CaCert', /ENOENT/);
