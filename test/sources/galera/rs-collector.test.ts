@@ -7,7 +7,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { createGaleraSource } from '../../../src/sources/galera/index.js';
-import { parseWsrepStatus, type StatusRow } from '../../../src/sources/galera/parse.js';
+import { parseWsrepStatus, uuidToDecimal, type StatusRow } from '../../../src/sources/galera/parse.js';
 import { galeraTable, GALERA_SCHEMA } from '../../../src/sources/galera/table.js';
 import { plainMariadb } from '../../servers/mariadb.js';
 
@@ -82,6 +82,10 @@ describe('Galera: rs-collector 0.1.8\'s test data', () => {
   it('gives every sample rs-collector\'s test expects, with the same value', () => {
     const ours = valuesOf(rows());
     for (const [metric, value] of RS_COLLECTOR) strictEqual(ours.get(metric), value, metric);
+  });
+
+  it('turns a UUID into the decimal of its last 12 hex digits, as rs-collector\'s utils test expects', () => {
+    strictEqual(uuidToDecimal('d6a51a3a-b378-11e4-924b-23b6ec126a13'), 39268551649811);
   });
 
   it('sends more only where rs-collector dropped a number: the five parts of wsrep_evs_repl_latency', () => {
