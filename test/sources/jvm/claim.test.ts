@@ -65,7 +65,8 @@ describe('[[Jvm]] tables: a JVM belongs to the first table that matches it', () 
     it('with the tables the other way round, the broad one takes both and the narrow one nothing', async () => {
       const sources = sourcesOf([
         '[[Jvm]]', 'Name = "all"', `Command = 'rxtest\\.run=${jvms.token}'`,
-        '[[Jvm]]', 'Name = "alpha"', `Command = '-Drxtest\\.app=alpha'`,
+        // The token keeps other test runs' JVMs on this machine (their own alpha) out.
+        '[[Jvm]]', 'Name = "alpha"', `Command = 'rxtest\\.run=${jvms.token} -Drxtest\\.app=alpha'`,
       ].join('\n'));
       assert.deepEqual(await pidsOf(sources[0]), [`all:${jvms.alpha.pid}`, `all:${jvms.beta.pid}`].sort());
       assert.deepEqual(await pidsOf(sources[1]), []);
