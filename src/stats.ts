@@ -18,7 +18,7 @@ export interface SinkStats {
   postErrors: number;
   postBytes: number;
   postDurationMs: number;
-  /** Datapoints in the last acknowledged request (rs-collector.stats.samples). */
+  /** Datapoints in the last acknowledged request. */
   lastBatchPoints: number;
 }
 

@@ -7,7 +7,7 @@ import type { PipelineSource } from '../source.js';
 import { showValue } from './keys.js';
 import { maskUrl } from './mask.js';
 import type { LOG_FORMATS, LOG_LEVELS, SINK_KINDS, TopKeys } from './schema.js';
-import { checkTags } from './tags.js';
+import { checkTags, globalHostTag } from './tags.js';
 import { ConfigError } from '../table.js';
 
 export type SinkKind = (typeof SINK_KINDS)[number];
@@ -66,8 +66,13 @@ export interface ConfiguredSource extends PipelineSource {
 
 export const toMs = (seconds: number): number => Math.round(seconds * 1000);
 
-/** The host tag: Hostname as given, else the machine name lower-cased and, unless FullHost, cut at the first dot. */
-function hostTag(keys: TopKeys, osHostname: string): string {
+/**
+ * The host tag: the global `[Tags] host` (rs-collector's override), else Hostname as given, else the machine name
+ * lower-cased and, unless FullHost, cut at the first dot.
+ */
+function hostTag(keys: TopKeys, osHostname: string, tagsHost: string | undefined): string {
+  // No warning when both are set: every rs-collector file has a Hostname (it was required), so this is its normal use.
+  if (tagsHost !== undefined) return tagsHost;
   if (keys.Hostname !== '') {
     if (!isValidName(keys.Hostname)) {
       throw new ConfigError('Hostname', `must be letters, digits or -_./ (got ${showValue(keys.Hostname)})`);
@@ -142,9 +147,10 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
   checkOrder('BreakerCooldown', keys.BreakerCooldown, 'BreakerMaxCooldown', keys.BreakerMaxCooldown);
   const statusAddress = checkStatusAddress(keys.StatusAddress);
   const kind = sinkKind(keys, dontSend, warnings);
+  const globalTags = globalHostTag(keys.Tags);
   return {
-    hostname: hostTag(keys, osHostname),
-    tags: checkTags(keys.Tags, 'Tags', MAX_TAGS - 1, warnings),
+    hostname: hostTag(keys, osHostname, globalTags.host),
+    tags: checkTags(globalTags.tags, 'Tags', MAX_TAGS - 1, warnings),
     sink: {
       kind,
       ...(keys.Host !== '' && { url: keys.Host }),

@@ -68,8 +68,9 @@ function fingerprint(table: string, path: string, keys: TableKeys, defaults: Tab
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-function configureOne(table: RegisteredTable, instance: Instance, defaults: TableDefaults, warnings: string[]):
-  ConfiguredSource {
+/** One instance; `earlier` holds the validated keys of the same table's instances before it, and gets its own. */
+function configureOne(table: RegisteredTable, instance: Instance, defaults: TableDefaults, warnings: string[],
+  earlier: unknown[]): ConfiguredSource {
   const { path, raw } = instance;
   const schema = { ...COMMON_SCHEMA, ...(table.many ? NAME_SCHEMA : {}), ...(table.schema as object) } as
     convict.Schema<TableKeys>;
@@ -79,20 +80,22 @@ function configureOne(table: RegisteredTable, instance: Instance, defaults: Tabl
   const tags = checkTags(keys.Tags, `${path}.Tags`, MAX_TAGS - 1 - defaults.globalTagCount, warnings);
   const name = collectorName(table.table, keys, path);
   let factory: ConfiguredSource['create'];
+  const before = [...earlier];
   try {
-    factory = table.prepare(keys, path);
+    factory = table.prepare(keys, path, before);
   } catch (error) {
     if (!(error instanceof MissingResourceError)) throw asConfigError(error, path);
     warnings.push(`${error.message}: collector ${name} fails until it is there (retried on its schedule)`);
     const prepare = (): ConfiguredSource['create'] => {
       try {
-        return table.prepare(keys, path);
+        return table.prepare(keys, path, before);
       } catch (again) {
         throw again instanceof MissingResourceError ? again : asConfigError(again, path);
       }
     };
     factory = (context) => pendingSource(name, table.metrics, prepare, context);
   }
+  earlier.push(keys);
   return {
     table: table.table,
     path,
@@ -119,8 +122,9 @@ export function configureSources(document: RawTable, tables: readonly Registered
   const byName = new Map<string, string>();
   for (const table of tables) {
     if (!Object.hasOwn(document, table.table)) continue;
+    const instancesBefore: unknown[] = [];
     for (const instance of instancesOf(table, document[table.table])) {
-      const source = configureOne(table, instance, defaults, warnings);
+      const source = configureOne(table, instance, defaults, warnings, instancesBefore);
       const earlier = byName.get(source.name);
       if (earlier !== undefined) {
         throw new ConfigError(`${source.path}.Name`, `${source.name} is already the name of ${earlier}; `

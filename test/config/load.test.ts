@@ -105,6 +105,19 @@ describe('loadConfig', () => {
     it('comes from RX_COLLECTOR_HOSTNAME over the file', () => {
       strictEqual(loadText('Hostname = "a"', { env: { RX_COLLECTOR_HOSTNAME: 'b' } }).config.hostname, 'b');
     });
+
+    it('is the global [Tags] host when set, over Hostname, as rs-collector put its tags over the host tag', () => {
+      const { config, warnings } = loadText('Hostname = "muffin"\n[Tags]\nhost = "web-7.ams"\ndc = "ams1"', { osHostname: 'x' });
+      strictEqual(config.hostname, 'web-7.ams');
+      deepStrictEqual(config.tags, { dc: 'ams1' });
+      deepStrictEqual(warnings, []);
+      strictEqual(loadText('[Tags]\nhost = "web-7"', { osHostname: 'x', env: { RX_COLLECTOR_HOSTNAME: 'b' } }).config.hostname, 'web-7');
+    });
+
+    it('does not count [Tags] host against the room for global tags', () => {
+      const seven = Array.from({ length: 7 }, (_, i) => `t${i} = "v"`).join('\n');
+      strictEqual(Object.keys(loadText(`[Tags]\nhost = "h"\n${seven}`).config.tags).length, 7);
+    });
   });
 
   describe('environment overrides', () => {
