@@ -2,7 +2,7 @@
  * The self-contained agent (`npm run sea`): src/cli.ts bundled by esbuild into one CommonJS file with every dependency
  * in it (the drivers stay lazily evaluated: esbuild turns `import('mysql2')` into a call that runs the module only
  * when a MySQL collector starts), made into a Node single executable application: the blob injected with postject
- * into a copy of the node binary that runs this script. The result, build/sea/rx-collector, needs only libc and
+ * into a stripped copy of the node binary that runs this script. The result, build/sea/rx-collector, needs only libc and
  * libstdc++ on the host.
  */
 import { execFileSync } from 'node:child_process';
@@ -69,6 +69,9 @@ if (!readFileSync(process.execPath).includes(`${SEA_FUSE}:0`)) {
 }
 copyFileSync(process.execPath, BINARY);
 chmodSync(BINARY, 0o755);
+// Node's binary comes with its debug information (~10 MB). Stripping must happen before the blob goes in: a strip
+// after injection rewrites the segment the blob sits in and the executable crashes at start.
+execFileSync('strip', ['--strip-all', BINARY]);
 execFileSync(join(ROOT, 'node_modules', '.bin', 'postject'),
   [BINARY, 'NODE_SEA_BLOB', BLOB, '--sentinel-fuse', SEA_FUSE], { stdio: ['ignore', 'ignore', 'inherit'] });
 
