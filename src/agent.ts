@@ -67,6 +67,7 @@ export async function createSink(config: AgentConfig, options: AgentOptions): Pr
     url: sink.url,
     accessToken: sink.accessToken,
     gzip: sink.gzip,
+    tls: sink.tls,
     maxPointsPerSecond: sink.maxPointsPerSecond,
     maxQueuePoints: config.maxQueueLen,
     maxBatchPoints: config.batchSize,

@@ -2,6 +2,7 @@
  * What the pipeline and the CLI get: the agent's settings, checked and in the units the code uses (milliseconds,
  * plain counts), with every collector ready to be created.
  */
+import { readFileSync } from 'node:fs';
 import { MAX_TAGS, cleanName, isValidName } from '../datum.js';
 import type { PipelineSource } from '../source.js';
 import { showValue } from './keys.js';
@@ -22,7 +23,15 @@ export interface AgentConfig {
   /** Global tags (host not included), valid OpenTSDB names; they win over a collector's own tags. */
   tags: Record<string, string>;
   /** `url` is Host exactly as given (host:port or URL, possibly with user:password@); the sink parses it. */
-  sink: { kind: SinkKind; url?: string; accessToken?: string; gzip: boolean; maxPointsPerSecond: number };
+  sink: {
+    kind: SinkKind;
+    url?: string;
+    accessToken?: string;
+    gzip: boolean;
+    maxPointsPerSecond: number;
+    /** How an https Host is verified: the system CA store plus `caFile`; `insecure` not at all (testing only). Unset: the store. */
+    tls?: { caFile?: string; insecure: boolean };
+  };
   freqSeconds: number;
   /** How long a datapoint may wait before its batch is sent. */
   flushIntervalMs: number;
@@ -157,6 +166,7 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
       ...(keys.AccessToken !== '' && { accessToken: keys.AccessToken }),
       gzip: keys.Gzip,
       maxPointsPerSecond: keys.MaxSendRate,
+      ...hostTls(keys, warnings),
     },
     freqSeconds: keys.Freq,
     flushIntervalMs: toMs(keys.FlushInterval),
@@ -176,6 +186,20 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
     ...(statusAddress !== undefined && { statusAddress }),
     ...(keys.SpoolDir !== '' && { spool: { dir: checkAbsolute('SpoolDir', keys.SpoolDir), maxBytes: keys.SpoolMaxBytes } }),
   };
+}
+
+function hostTls(keys: TopKeys, warnings: string[]): Pick<AgentConfig['sink'], 'tls'> {
+  if (keys.TlsInsecure) warnings.push('TlsInsecure = true: the certificate of Host is not verified (for testing only)');
+  if (keys.HostCaCert === '') return keys.TlsInsecure ? { tls: { insecure: true } } : {};
+  const file = checkAbsolute('HostCaCert', keys.HostCaCert);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError('HostCaCert', `cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('HostCaCert', `${JSON.stringify(file)} holds no PEM certificate`);
+  return { tls: { caFile: file, insecure: keys.TlsInsecure } };
 }
 
 function checkAbsolute(key: string, path: string): string {

@@ -18,6 +18,8 @@ export interface TopKeys {
   FullHost: boolean;
   Sink: string;
   AccessToken: string;
+  HostCaCert: string;
+  TlsInsecure: boolean;
   Gzip: boolean;
   MaxSendRate: number;
   Freq: number;
@@ -78,6 +80,17 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     format: String,
     default: '',
     sensitive: true,
+  },
+  HostCaCert: {
+    doc: 'PEM file of a CA (an internal one) that an https Host\'s certificate may chain to, trusted besides the system '
+      + 'store (/etc/ssl/certs/ca-certificates.crt). Empty: the system store only.',
+    format: String,
+    default: '',
+  },
+  TlsInsecure: {
+    doc: 'Do not verify an https Host\'s certificate or name. Only for testing; never in production.',
+    format: SWITCH,
+    default: false,
   },
   Gzip: {
     doc: 'Compress request bodies with gzip.',

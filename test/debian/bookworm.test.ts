@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasCommand, STATE_DIR, unavailable } from '../servers/harness.js';
+import { STATE_DIR, unavailable } from '../servers/harness.js';
 import { buildDeb, requireDebianTools, VERSION } from './deb.js';
 
 const TARBALL = join(STATE_DIR, 'bookworm-apt.tar');
