@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadConfig } from '../../src/config/index.js';
-import { ConfigError } from '../../src/config/table.js';
+import { SOURCE_TABLES } from '../../src/sources/registry.js';
+import { ConfigError } from '../../src/table.js';
 import type { Datum } from '../../src/datum.js';
 import { createOpenTsdbSink } from '../../src/sinks/opentsdb.js';
 import type { TlsOptions } from '../../src/sinks/tls.js';
@@ -98,7 +99,7 @@ describe('TLS to Host', function () {
     const dir = mkdtempSync(join(tmpdir(), 'rx-tls-config-'));
     const load = (text: string): ReturnType<typeof loadConfig> => {
       writeFileSync(join(dir, 'rx.toml'), text);
-      return loadConfig({ file: join(dir, 'rx.toml'), env: {} });
+      return loadConfig({ file: join(dir, 'rx.toml'), env: {}, tables: SOURCE_TABLES });
     };
     assert.throws(() => load(`Host = "${url}"\nHostCaCert = "${join(dir, 'missing.pem')}"\n`),
       (error: unknown) => error instanceof ConfigError && /HostCaCert: cannot read .*ENOENT/.test(error.message));
