@@ -4,13 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { MongoClient, MongoClientOptions, MongoServerError, ReadPreferenceMode } from 'mongodb';
+import { loadDriver as importDriver } from '../driver.js';
 
 type MongoDriver = typeof import('mongodb');
 let driver: MongoDriver | undefined;
 
 /** The driver is loaded on first connect, so an agent without [[Mongo]] never pays its ~23 MB. */
 async function loadDriver(): Promise<MongoDriver> {
-  driver ??= await import('mongodb');
+  driver ??= await importDriver('mongodb', 'Mongo', () => import('mongodb'));
   return driver;
 }
 
