@@ -14,6 +14,10 @@ import { emptySinkStats, type Sink, type SinkStats } from './sink.js';
 import type { TlsOptions } from './tls.js';
 import { createTransport, type Transport } from './transport.js';
 
+/** The types the options and parts below are made of, for library users (and the API documentation). */
+export type { BackoffConfig, Delivery, Endpoint, Sleep, TlsOptions, Transport };
+export type { PostAnswer } from './transport.js';
+
 export interface OpenTsdbSinkOptions {
   /** The configured `Host`: `host:port`, `http://…` or `https://…`; `user:pass@` becomes basic auth. */
   url: string;

@@ -11,7 +11,7 @@ import { METRICS } from './metrics.js';
 import { parseDf, parseHealthDetail, parseOsdDf, parseOsdDump, parseStatus, type Parsed, type Sample } from './parse.js';
 
 export { HEALTH_LEVELS, METRICS } from './metrics.js';
-export { parseDf, parseHealthDetail, parseJson, parseOsdDf, parseOsdDump, parseStatus, type Parsed, type Sample } from './parse.js';
+export { parseDf, parseHealthDetail, parseJson, parseOsdDf, parseOsdDump, parseStatus, type Json, type Parsed, type Sample } from './parse.js';
 
 export interface CephOptions {
   /** The ceph.conf that names the monitors (`ceph --conf`). */

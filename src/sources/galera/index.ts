@@ -11,7 +11,7 @@ import { NAME_TAG } from './metrics.js';
 
 export { createWsrepConverter, type WsrepConverter } from './convert.js';
 export { METRICS, PROVIDER_LOADED, metricName } from './metrics.js';
-export { parseWsrepStatus, uuidToDecimal, type StatusRow, type WsrepReading } from './parse.js';
+export { parseWsrepStatus, uuidToDecimal, type SkippedVariable, type StatusRow, type WsrepReading, type WsrepValue } from './parse.js';
 
 export interface GaleraOptions extends MysqlEndpointOptions {
   /** The instance's name (`Name` of a `[[Galera]]` table), sent as tag `name` so two instances on a host stay apart. */

@@ -133,6 +133,6 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
   };
 }
 
-export { METRICS } from './metrics.js';
+export { METRICS, RECEIVE, TRANSMIT, type Field } from './metrics.js';
 
 export { type InterfaceCounters, type ParsedNetDev, parseProcNetDev, parseSpeed } from './parse.js';
