@@ -7,6 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# The node running the build becomes the runtime inside the package (scripts/sea.ts checks its SEA fuse).
+node -e 'const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) { console.error(`Node.js ${process.version}: the package needs >= 20.19`); process.exit(1); }'
 version=$(node -p "require('./package.json').version")
 changelog_version=$(dpkg-parsechangelog -S Version)
 if [ "$version" != "$changelog_version" ]; then
