@@ -36,4 +36,5 @@ fi
   exit 1
 }
 mv "build/deb-src/rx-collector_${target}_amd64.deb" build/
+rm -rf "$stage"   # ~300 MB of staged tree, executable and package root; the .buildinfo and .changes stay beside it
 echo "build/rx-collector_${target}_amd64.deb"
