@@ -2,13 +2,13 @@
  * What the pipeline and the CLI get: the agent's settings, checked and in the units the code uses (milliseconds,
  * plain counts), with every collector ready to be created.
  */
-import { readFileSync } from 'node:fs';
 import { MAX_TAGS, cleanName, isValidName } from '../datum.js';
 import type { PipelineSource } from '../source.js';
 import { showValue } from './keys.js';
 import { maskUrl } from './mask.js';
 import type { LOG_FORMATS, LOG_LEVELS, SINK_KINDS, TopKeys } from './schema.js';
 import { checkTags, globalHostTag } from './tags.js';
+import { absolutePath, fileText, MissingResourceError } from '../keyChecks.js';
 import { ConfigError } from '../table.js';
 
 export type SinkKind = (typeof SINK_KINDS)[number];
@@ -191,12 +191,14 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
 function hostTls(keys: TopKeys, warnings: string[]): Pick<AgentConfig['sink'], 'tls'> {
   if (keys.TlsInsecure) warnings.push('TlsInsecure = true: the certificate of Host is not verified (for testing only)');
   if (keys.HostCaCert === '') return keys.TlsInsecure ? { tls: { insecure: true } } : {};
-  const file = checkAbsolute('HostCaCert', keys.HostCaCert);
+  const file = absolutePath(keys.HostCaCert, 'HostCaCert');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = fileText(file, 'HostCaCert');
   } catch (error) {
-    throw new ConfigError('HostCaCert', `cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    // Not a collector that may fail alone: without its CA the sink cannot verify Host, so the agent does not start.
+    if (error instanceof MissingResourceError) throw new ConfigError('HostCaCert', `${JSON.stringify(file)} ${error.reason}`);
+    throw error;
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('HostCaCert', `${JSON.stringify(file)} holds no PEM certificate`);
   return { tls: { caFile: file, insecure: keys.TlsInsecure } };

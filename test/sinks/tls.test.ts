@@ -102,7 +102,7 @@ describe('TLS to Host', function () {
       return loadConfig({ file: join(dir, 'rx.toml'), env: {}, tables: SOURCE_TABLES });
     };
     assert.throws(() => load(`Host = "${url}"\nHostCaCert = "${join(dir, 'missing.pem')}"\n`),
-      (error: unknown) => error instanceof ConfigError && /HostCaCert: cannot read .*ENOENT/.test(error.message));
+      (error: unknown) => error instanceof ConfigError && /HostCaCert: ".*missing\.pem" does not exist/.test(error.message));
     assert.throws(() => load(`Host = "${url}"\nHostCaCert = "${pki.serverKey}"\n`),
       (error: unknown) => error instanceof ConfigError && /HostCaCert: .* holds no PEM certificate/.test(error.message));
     const { config, warnings } = load(`Host = "${url}"\nTlsInsecure = true\n`);
