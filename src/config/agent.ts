@@ -3,6 +3,7 @@
  * plain counts), with every collector ready to be created.
  */
 import { MAX_TAGS, cleanName, isValidName } from '../datum.js';
+import { EndpointError, parseEndpoint } from '../endpoint.js';
 import type { Source, SourceContext } from '../source.js';
 import { showValue } from './keys.js';
 import { maskUrl } from './mask.js';
@@ -78,16 +79,16 @@ function hostTag(keys: TopKeys, osHostname: string): string {
   return host;
 }
 
+/** The sink's own parser decides, so every Host that passes here is one the sink can use. */
 function checkHost(host: string): void {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `http://${host}`;
-  let url: URL | undefined;
   try {
-    url = new URL(withScheme);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.hostname === '') {
-    throw new ConfigError('Host', `must be host:port or an http(s) URL (got ${showValue(maskUrl(host))})`);
+    parseEndpoint(host);
+  } catch (error) {
+    const shown = showValue(maskUrl(host));
+    if (error instanceof EndpointError && error.problem === 'query') {
+      throw new ConfigError('Host', `must not have a query string or fragment (got ${shown})`);
+    }
+    throw new ConfigError('Host', `must be host:port or an http(s) URL (got ${shown})`);
   }
 }
 

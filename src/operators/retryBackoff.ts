@@ -16,7 +16,7 @@
  * attempt count (unless `resetOnSuccess: false`). After `maxRetries`, or when `shouldRetry` says no, the error
  * propagates.
  */
-import { backoffDelayMs, type BackoffCurve } from '../backoff.js';
+import { BACKOFF_FACTOR, backoffDelayMs, type BackoffCurve } from '../backoff.js';
 import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 
 export interface RetryBackoffConfig {
@@ -38,7 +38,7 @@ export interface RetryBackoffConfig {
   onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
 }
 
-export const RETRY_BACKOFF_DEFAULTS = { maxMs: 60_000, factor: 2, maxRetries: Infinity, resetOnSuccess: true } as const;
+export const RETRY_BACKOFF_DEFAULTS = { maxMs: 60_000, factor: BACKOFF_FACTOR, maxRetries: Infinity, resetOnSuccess: true } as const;
 
 export function retryBackoff<T>(
   config: number | RetryBackoffConfig,

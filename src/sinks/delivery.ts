@@ -13,12 +13,11 @@ import { bufferedValuesFrom } from 'rxjs-for-await';
 import { checkDatum, type Datum } from '../datum.js';
 import type { Logger } from '../log.js';
 import { classifyAnswer, type Verdict } from './answer.js';
-import { backoffDelayMs } from '../backoff.js';
-import type { BackoffConfig, Sleep } from './backoff.js';
+import { backoffDelayMs, type BackoffConfig, type Sleep } from '../backoff.js';
 import { encodeJson } from './encode.js';
 import type { PointQueue } from './pointQueue.js';
 import type { SinkStats } from './sink.js';
-import { createThrottledLog } from './throttledLog.js';
+import { createThrottledLog } from '../throttledLog.js';
 import type { Transport } from './transport.js';
 
 export interface DeliveryConfig {
@@ -120,7 +119,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     } else {
       failures += 1;
       noteFailure(1, { receiver: display, status: answer.status, detail: answer.detail, failures });
-      const waitMs = backoffDelayMs(failures, { ...backoff, factor: 2 }, random);
+      const waitMs = backoffDelayMs(failures, backoff, random);
       await sleep(waitMs, wake.signal);
       if (wake.signal.aborted) wake = new AbortController();
     }

@@ -5,10 +5,9 @@
  */
 import type { MetricMeta } from '../datum.js';
 import type { Logger } from '../log.js';
-import { backoffDelayMs } from '../backoff.js';
-import type { BackoffConfig, Sleep } from './backoff.js';
+import { backoffDelayMs, type BackoffConfig, type Sleep } from '../backoff.js';
 import { encodeJson } from './encode.js';
-import { createThrottledLog } from './throttledLog.js';
+import { createThrottledLog } from '../throttledLog.js';
 import type { Transport } from './transport.js';
 
 /** One entry of Bosun's `/api/metadata/put` array. */
@@ -74,7 +73,7 @@ export function createMetadataSender(config: MetadataSenderConfig): MetadataSend
         } else if (!stopped) {
           failures += 1;
           noteFailure(1, { receiver: display, status: answer.status, detail: answer.detail, failures });
-          waitMs = backoffDelayMs(failures, { ...backoff, factor: 2 }, random);
+          waitMs = backoffDelayMs(failures, backoff, random);
         }
       }
       if (stopped || currentKey !== key) continue;

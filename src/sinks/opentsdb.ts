@@ -6,9 +6,9 @@
 import type { Datum } from '../datum.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../source.js';
-import { BACKOFF_DEFAULTS, realSleep, type BackoffConfig, type Sleep } from './backoff.js';
+import { BACKOFF_DEFAULTS, realSleep, type BackoffConfig, type Sleep } from '../backoff.js';
 import { createDelivery, type Delivery } from './delivery.js';
-import { parseEndpoint, type Endpoint } from './endpoint.js';
+import { parseEndpoint, type Endpoint } from '../endpoint.js';
 import { createPointQueue } from './pointQueue.js';
 import { emptySinkStats, type Sink, type SinkStats } from './sink.js';
 import { createTransport, type Transport } from './transport.js';

@@ -4,7 +4,7 @@
  */
 import { Pool } from 'undici';
 import type { SinkStats } from './sink.js';
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint } from '../endpoint.js';
 
 /** The receiver's answer; `status` is undefined when there was none (network error, timeout, abort). */
 export interface PostAnswer {

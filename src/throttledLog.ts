@@ -2,7 +2,7 @@
  * A log line for events that can come in floods (drops, refused points, a receiver that is down): the first one is
  * logged at once, later ones at most once per interval, each line carrying how many happened since the previous line.
  */
-import type { Logger } from '../log.js';
+import type { Logger } from './log.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
