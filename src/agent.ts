@@ -6,9 +6,10 @@ import type { AgentConfig, ConfiguredSource } from './config/index.js';
 import type { Datum } from './datum.js';
 import { startPipeline, type Pipeline, type PipelineSource } from './pipeline.js';
 import type { Sink } from './sinks/sink.js';
-import { openSpool, type Spool } from './sinks/spool.js';
+import { openSpool, type Spool } from './spool/spool.js';
 import { createStdoutSink } from './sinks/stdout.js';
 import { createInternalSource, type AgentStats } from './sources/internal.js';
+import { SinkTelemetry } from './telemetry.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
 
@@ -55,9 +56,9 @@ async function replaySpool(spool: Spool, sink: () => Sink, stopping: () => boole
 }
 
 /** The configured receiver; the HTTP sinks (and undici, ~20 MB) are loaded only when one is configured. */
-export async function createSink(config: AgentConfig, options: AgentOptions): Promise<Sink> {
+export async function createSink(config: AgentConfig, options: AgentOptions, telemetry: SinkTelemetry): Promise<Sink> {
   const { sink } = config;
-  if (options.print === true || sink.kind === 'stdout' || sink.url === undefined) return createStdoutSink();
+  if (options.print === true || sink.kind === 'stdout' || sink.url === undefined) return createStdoutSink({ telemetry });
   const common = {
     url: sink.url,
     accessToken: sink.accessToken,
@@ -65,7 +66,7 @@ export async function createSink(config: AgentConfig, options: AgentOptions): Pr
     maxPointsPerSecond: sink.maxPointsPerSecond,
     maxQueuePoints: config.maxQueueLen,
     maxBatchPoints: config.batchSize,
-    log: options.log,
+    telemetry,
   };
   if (sink.kind === 'bosun') return (await import('./sinks/bosun.js')).createBosunSink(common);
   return (await import('./sinks/opentsdb.js')).createOpenTsdbSink(common);
@@ -92,8 +93,10 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
   let config = initial;
   let currentSinkKey = sinkKey(config, options);
   let stopping = false;
+  // One for the agent's life: a sink replaced on reload reports into the same counters.
+  const sinkTelemetry = new SinkTelemetry(log);
   const spool = config.spool !== undefined && options.print !== true && config.sink.kind !== 'stdout'
-    ? openSpool({ dir: config.spool.dir, maxBytes: config.spool.maxBytes, log })
+    ? openSpool({ dir: config.spool.dir, maxBytes: config.spool.maxBytes, log, events: sinkTelemetry })
     : undefined;
   const stats = (): AgentStats => ({ ...pipeline.stats(), ...(spool !== undefined && { spoolBytes: spool.bytes }) });
 
@@ -113,7 +116,7 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
   const pipeline: Pipeline = startPipeline({
     hostname: config.hostname,
     tags: config.tags,
-    sink: await createSink(config, options),
+    sink: await createSink(config, options, sinkTelemetry),
     batch: { maxDelayMs: config.flushIntervalMs, maxPoints: config.batchSize },
     breaker: config.breaker,
     retry: config.retry,
@@ -131,7 +134,7 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
     async reload(next) {
       const nextSinkKey = sinkKey(next, options);
       if (nextSinkKey !== currentSinkKey) {
-        await pipeline.replaceSink(await createSink(next, options));
+        await pipeline.replaceSink(await createSink(next, options, sinkTelemetry));
         currentSinkKey = nextSinkKey;
       }
       config = next;

@@ -20,6 +20,10 @@ export interface SinkStats {
   postDurationMs: number;
   /** Datapoints in the last acknowledged request (rs-collector.stats.samples). */
   lastBatchPoints: number;
+  /** Datapoints the spool dropped, oldest first, to stay within SpoolMaxBytes. */
+  spoolDropped: number;
+  /** Spool segments (or their rest) skipped at open because a record in them was corrupt. */
+  spoolCorrupt: number;
 }
 
 /** What the pipeline knows about one collector since start (counters) and now (levels). */
@@ -43,10 +47,17 @@ export interface AgentStats {
   discarded: Readonly<Record<string, number>>;
   queued: number;
   spoolBytes?: number;
+  spoolDropped: number;
+  spoolCorrupt: number;
   posts: number;
   postErrors: number;
   postBytes: number;
   postDurationMs: number;
   lastBatchPoints: number;
   collectors: Readonly<Record<string, CollectorStats>>;
+}
+
+export function emptySinkStats(): SinkStats {
+  return { sent: 0, dropped: 0, discarded: 0, queued: 0, posts: 0, postErrors: 0, postBytes: 0, postDurationMs: 0,
+    lastBatchPoints: 0, spoolDropped: 0, spoolCorrupt: 0 };
 }

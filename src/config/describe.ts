@@ -5,7 +5,7 @@
 import { stringify } from 'smol-toml';
 import type { AgentConfig, ConfiguredSource } from './agent.js';
 import { MASK, maskUrl } from './mask.js';
-import { SPOOL_DEFAULTS } from '../sinks/spool.js';
+import { SPOOL_DEFAULTS } from '../spool/spool.js';
 
 type Table = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  */
 import type convict from 'convict';
 import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, oneOf } from './formats.js';
-import { SPOOL_DEFAULTS } from '../sinks/spool.js';
+import { SPOOL_DEFAULTS } from '../spool/spool.js';
 
 export const SINK_KINDS = ['bosun', 'opentsdb', 'stdout'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;

@@ -11,20 +11,18 @@
 import { Subject } from 'rxjs';
 import { bufferedValuesFrom } from 'rxjs-for-await';
 import { checkDatum, type Datum } from '../datum.js';
-import type { Logger } from '../log.js';
 import { classifyAnswer, type Verdict } from './answer.js';
 import { backoffDelayMs, type BackoffConfig, type Sleep } from '../backoff.js';
 import { encodeJson } from './encode.js';
 import type { PointQueue } from './pointQueue.js';
-import type { SinkStats } from './sink.js';
-import { createThrottledLog } from '../throttledLog.js';
+import type { SinkTelemetry } from '../telemetry.js';
 import type { Transport } from './transport.js';
 
 export interface DeliveryConfig {
   transport: Transport;
   queue: PointQueue;
-  /** Counters to update: sent, dropped, discarded, lastBatchPoints. */
-  stats: SinkStats;
+  /** Where deliveries, drops, refusals and failures are reported. */
+  telemetry: SinkTelemetry;
   /** Request path below the endpoint's base path, `/api/put`. */
   path: string;
   gzip: boolean;
@@ -32,7 +30,6 @@ export interface DeliveryConfig {
   backoff: BackoffConfig;
   random: () => number;
   sleep: Sleep;
-  log: Logger;
   /** Safe-to-log receiver address, for log lines. */
   display: string;
   /** Cap on datapoints sent per second, so a fleet catching up after an outage cannot flood the receiver; 0: none. */
@@ -51,11 +48,8 @@ export interface Delivery {
 }
 
 export function createDelivery(config: DeliveryConfig): Delivery {
-  const { transport, queue, stats, path, gzip, maxBatchPoints, backoff, random, sleep, log, display } = config;
+  const { transport, queue, telemetry, path, gzip, maxBatchPoints, backoff, random, sleep, display } = config;
   const { maxPointsPerSecond = 0, now = Date.now } = config;
-  const noteDropped = createThrottledLog(log, { level: 'warn', message: 'sink queue full: oldest datapoints dropped' });
-  const noteDiscarded = createThrottledLog(log, { level: 'warn', message: 'receiver refused datapoints: discarded' });
-  const noteFailure = createThrottledLog(log, { level: 'warn', message: 'sending datapoints failed: will retry' });
 
   /** The batch being delivered, as parts still to send (one part until a 400 splits it). */
   let held: Datum[][] = [];
@@ -87,7 +81,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
       draining = false;
     }
   })().catch((error: unknown) => {
-    log.error({ err: error, receiver: display }, 'sink delivery loop failed: datapoints are no longer sent');
+    telemetry.log.error({ err: error, receiver: display }, 'sink delivery loop failed: datapoints are no longer sent');
   });
 
   function hold(batch: Datum[]): void {
@@ -111,14 +105,13 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     if (verdict === 'ok') {
       failures = 0;
       finishFirstPart();
-      stats.sent += part.length;
-      stats.lastBatchPoints = part.length;
+      telemetry.delivered(part.length);
     } else if (verdict === 'split') {
       failures = 0;
       split(part, answer.status, answer.detail);
     } else {
       failures += 1;
-      noteFailure(1, { receiver: display, status: answer.status, detail: answer.detail, failures });
+      telemetry.sendFailed({ receiver: display, status: answer.status, detail: answer.detail, failures });
       const waitMs = backoffDelayMs(failures, backoff, random);
       await sleep(waitMs, wake.signal);
       if (wake.signal.aborted) wake = new AbortController();
@@ -168,9 +161,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   }
 
   function discard(count: number, example: Datum | undefined, status: number | undefined, detail: string): void {
-    if (count === 0) return;
-    stats.discarded += count;
-    noteDiscarded(count, { receiver: display, status, detail, metric: example?.metric });
+    telemetry.refused(count, { receiver: display, status, detail, metric: example?.metric });
   }
 
   return {
@@ -180,15 +171,11 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     write(points) {
       if (points.length === 0) return;
       if (stopped) {
-        stats.dropped += points.length;
-        noteDropped(points.length, { receiver: display, reason: 'sink closed' });
+        telemetry.dropped(points.length, { receiver: display, reason: 'sink closed' });
         return;
       }
       const dropped = queue.push(points);
-      if (dropped > 0) {
-        stats.dropped += dropped;
-        noteDropped(dropped, { receiver: display, queued: heldPoints + queue.size });
-      }
+      telemetry.dropped(dropped, { receiver: display, queued: heldPoints + queue.size });
       if (!draining) written$.next();
     },
     flush(timeoutMs) {

@@ -10,7 +10,8 @@ import { BACKOFF_DEFAULTS, realSleep, type BackoffConfig, type Sleep } from '../
 import { createDelivery, type Delivery } from './delivery.js';
 import { parseEndpoint, type Endpoint } from '../endpoint.js';
 import { createPointQueue } from './pointQueue.js';
-import { emptySinkStats, type Sink, type SinkStats } from './sink.js';
+import type { Sink } from './sink.js';
+import { SinkTelemetry } from '../telemetry.js';
 import { createTransport, type Transport } from './transport.js';
 
 export interface OpenTsdbSinkOptions {
@@ -28,8 +29,10 @@ export interface OpenTsdbSinkOptions {
   maxQueuePoints?: number;
   /** Backoff between failed requests. Default { initialMs: 500, maxMs: 60 000 }. */
   retry?: Partial<BackoffConfig>;
-  /** Where drops, refusals and outages are reported (rate-limited). Secrets are never logged. */
+  /** Where drops, refusals and outages are logged (rate-limited) when no `telemetry` is given. Secrets are never logged. */
   log?: Logger;
+  /** Where the sink counts and logs what it does; the agent passes one that outlives a sink replaced on reload. */
+  telemetry?: SinkTelemetry;
   /** Name of the sink in stats and logs. Default 'opentsdb'. */
   name?: string;
   /** Randomness in [0, 1) for the backoff jitter; tests inject a fixed one. */
@@ -54,9 +57,8 @@ export const OPENTSDB_SINK_DEFAULTS = {
 export interface PutSinkParts {
   readonly endpoint: Endpoint;
   readonly transport: Transport;
-  readonly stats: SinkStats;
+  readonly telemetry: SinkTelemetry;
   readonly delivery: Delivery;
-  readonly log: Logger;
   readonly backoff: BackoffConfig;
   readonly random: () => number;
   readonly sleep: Sleep;
@@ -69,8 +71,7 @@ export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: nu
   if (!Number.isInteger(maxBatchPoints) || maxBatchPoints < 1) {
     throw new RangeError(`maxBatchPoints must be an integer >= 1, got ${maxBatchPoints}`);
   }
-  const stats = emptySinkStats();
-  const log = options.log ?? silentLogger;
+  const telemetry = options.telemetry ?? new SinkTelemetry(options.log ?? silentLogger);
   const backoff: BackoffConfig = { ...OPENTSDB_SINK_DEFAULTS.retry, ...options.retry };
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? realSleep;
@@ -79,31 +80,30 @@ export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: nu
     requestTimeoutMs: options.requestTimeoutMs ?? OPENTSDB_SINK_DEFAULTS.requestTimeoutMs,
     accessToken: options.accessToken,
     connections,
-    stats,
+    telemetry,
   });
   const delivery = createDelivery({
     transport,
     queue: createPointQueue(options.maxQueuePoints ?? OPENTSDB_SINK_DEFAULTS.maxQueuePoints),
-    stats,
+    telemetry,
     path: '/api/put',
     gzip: options.gzip ?? OPENTSDB_SINK_DEFAULTS.gzip,
     maxBatchPoints,
     backoff,
     random,
     sleep,
-    log,
     display: endpoint.display,
     maxPointsPerSecond: options.maxPointsPerSecond,
     now: options.now,
   });
-  return { endpoint, transport, stats, delivery, log, backoff, random, sleep };
+  return { endpoint, transport, telemetry, delivery, backoff, random, sleep };
 }
 
 /** The Sink surface over the parts; `stopExtra` stops whatever a derived sink added before the transport closes. */
 export function putSink(name: string, parts: PutSinkParts, extra: Partial<Pick<Sink, 'writeMetadata'>> & {
   stopExtra?: () => Promise<void>;
 } = {}): Sink {
-  const { delivery, stats, transport } = parts;
+  const { delivery, telemetry, transport } = parts;
   let closing: Promise<readonly Datum[]> | undefined;
   return {
     name,
@@ -118,7 +118,7 @@ export function putSink(name: string, parts: PutSinkParts, extra: Partial<Pick<S
       })();
       return closing;
     },
-    stats: () => ({ ...stats, queued: delivery.queued }),
+    stats: () => ({ ...telemetry.snapshot(), queued: delivery.queued }),
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * The HTTP side of a sink: one undici Pool with keep-alive per receiver, POSTs with a deadline, and the request
- * counters of SinkStats kept in one place (every request a sink makes — datapoints and metadata — goes through here).
+ * counters reported in one place (every request a sink makes — datapoints and metadata — goes through here).
  */
 import { Pool } from 'undici';
-import type { SinkStats } from './sink.js';
+import type { SinkTelemetry } from '../telemetry.js';
 import type { Endpoint } from '../endpoint.js';
 
 /** The receiver's answer; `status` is undefined when there was none (network error, timeout, abort). */
@@ -21,8 +21,8 @@ export interface TransportConfig {
   accessToken?: string;
   /** Connections kept open: one per loop that sends (datapoints, metadata), so neither waits for the other. */
   connections: number;
-  /** The counters to update (posts, postErrors, postBytes, postDurationMs). */
-  stats: SinkStats;
+  /** Where every request is reported (posts, errors, bytes, duration). */
+  telemetry: SinkTelemetry;
 }
 
 export interface Transport {
@@ -35,7 +35,7 @@ const DETAIL_CHARS = 500;
 const USER_AGENT = 'rx-collector';
 
 export function createTransport(config: TransportConfig): Transport {
-  const { endpoint, requestTimeoutMs, accessToken, stats } = config;
+  const { endpoint, requestTimeoutMs, accessToken, telemetry } = config;
   const pool = new Pool(endpoint.origin, {
     connections: config.connections,
     keepAliveTimeout: 30_000,
@@ -50,8 +50,6 @@ export function createTransport(config: TransportConfig): Transport {
   return {
     async post(path, body, headers, signal) {
       const started = performance.now();
-      stats.posts += 1;
-      stats.postBytes += body.length;
       let answer: PostAnswer;
       try {
         const response = await pool.request({
@@ -66,8 +64,8 @@ export function createTransport(config: TransportConfig): Transport {
       } catch (error) {
         answer = { status: undefined, detail: errorText(error) };
       }
-      stats.postDurationMs += performance.now() - started;
-      if (answer.status === undefined || answer.status < 200 || answer.status >= 300) stats.postErrors += 1;
+      const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
+      telemetry.posted(body.length, performance.now() - started, ok);
       return answer;
     },
     async close() {

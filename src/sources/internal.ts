@@ -25,6 +25,8 @@ export const METRICS: readonly MetricMeta[] = [
   { metric: 'rx-collector.datapoints.discarded', rate: 'counter', unit: 'datapoints', tags: ['reason'], desc: 'Datapoints turned away as invalid (by validation, DontSend, or the receiver refusing them), by reason.' },
   { metric: 'rx-collector.queue.length', rate: 'gauge', unit: 'datapoints', desc: 'Datapoints waiting in memory to be sent.' },
   { metric: 'rx-collector.spool.bytes', rate: 'gauge', unit: 'bytes', desc: 'Size of the on-disk spool of undelivered datapoints.' },
+  { metric: 'rx-collector.spool.dropped', rate: 'counter', unit: 'datapoints', desc: 'Datapoints the spool dropped, oldest first, to stay within SpoolMaxBytes.' },
+  { metric: 'rx-collector.spool.corrupt', rate: 'counter', unit: 'segments', desc: 'Spool segments skipped (from a corrupt record on) when the spool was opened.' },
   { metric: 'rx-collector.post.count', rate: 'counter', unit: 'requests', desc: 'HTTP requests made to the receiver.' },
   { metric: 'rx-collector.post.errors', rate: 'counter', unit: 'requests', desc: 'HTTP requests that failed: network error, timeout or an answer other than 2xx.' },
   { metric: 'rx-collector.post.bytes', rate: 'counter', unit: 'bytes', desc: 'Bytes of request bodies sent, after compression.' },
@@ -84,7 +86,10 @@ export function agentPoints(stats: AgentStats, version: string, timestamp: numbe
     point('rs-collector.stats.samples', stats.lastBatchPoints),
     ...Object.entries(stats.collectors).flatMap(([name, collector]) => collectorPoints(name, collector, timestamp)),
   ];
-  if (stats.spoolBytes !== undefined) points.push(point('rx-collector.spool.bytes', stats.spoolBytes));
+  if (stats.spoolBytes !== undefined) {
+    points.push(point('rx-collector.spool.bytes', stats.spoolBytes), point('rx-collector.spool.dropped', stats.spoolDropped),
+      point('rx-collector.spool.corrupt', stats.spoolCorrupt));
+  }
   return points;
 }
 

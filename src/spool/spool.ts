@@ -27,7 +27,17 @@ export interface SpoolOptions {
   /** fsync after every append and acknowledgement. Default false. */
   fsync?: boolean;
   log?: Logger;
+  /** Where drops and corrupt segments are counted (SinkTelemetry is one). Default: nowhere. */
+  events?: SpoolEvents;
 }
+
+/** What the spool reports; each event is counted and logged by the receiver of it. */
+export interface SpoolEvents {
+  spoolDropped(points: number, detail: object): void;
+  spoolCorrupt(detail: { segment: string; offset: number; bytes: number }): void;
+}
+
+const NO_EVENTS: SpoolEvents = { spoolDropped: () => undefined, spoolCorrupt: () => undefined };
 
 export const SPOOL_DEFAULTS = { maxBytes: 64 * 1024 * 1024, segmentBytes: 1024 * 1024, fsync: false } as const;
 
@@ -91,7 +101,7 @@ export function scanRecords(data: Buffer, segment: number, from: number): { reco
 }
 
 export function openSpool(options: SpoolOptions): Spool {
-  const { dir, log = silentLogger } = options;
+  const { dir, log = silentLogger, events = NO_EVENTS } = options;
   const maxBytes = options.maxBytes ?? SPOOL_DEFAULTS.maxBytes;
   const segmentBytes = Math.min(options.segmentBytes ?? SPOOL_DEFAULTS.segmentBytes, Math.floor(maxBytes / 4));
   const fsync = options.fsync ?? SPOOL_DEFAULTS.fsync;
@@ -117,9 +127,9 @@ export function openSpool(options: SpoolOptions): Spool {
     let size = data.length;
     if (end < data.length) {
       const last = index === existing.length - 1;
-      log.warn({ segment: path, offset: end, bytes: data.length - end }, last
-        ? 'spool: torn record at the end (crash mid-write) cut off'
-        : 'spool: corrupt record; the rest of this segment is skipped');
+      const detail = { segment: path, offset: end, bytes: data.length - end };
+      if (last && isTorn(data, end)) log.warn(detail, 'spool: torn record at the end (crash mid-write) cut off');
+      else events.spoolCorrupt(detail);
       if (last) {
         writeFileSync(path, data.subarray(0, end));
         size = end;
@@ -173,7 +183,7 @@ export function openSpool(options: SpoolOptions): Spool {
       const record = encodeRecord(points);
       if (record.length > maxBytes) {
         dropped += points.length;
-        log.warn({ bytes: record.length, maxBytes }, 'spool: batch larger than the whole spool dropped');
+        events.spoolDropped(points.length, { bytes: record.length, maxBytes, reason: 'batch larger than the whole spool' });
         return points.length;
       }
       const droppedBefore = dropped;
@@ -185,7 +195,7 @@ export function openSpool(options: SpoolOptions): Spool {
       segmentSizes.set(active, offset + record.length);
       records.push({ segment: active, offset, length: record.length, points: points.length });
       const droppedNow = dropped - droppedBefore;
-      if (droppedNow > 0) log.warn({ points: droppedNow, maxBytes }, 'spool full: oldest batches dropped');
+      events.spoolDropped(droppedNow, { maxBytes });
       return droppedNow;
     },
     peek() {
@@ -224,6 +234,11 @@ export function openSpool(options: SpoolOptions): Spool {
       closeSync(fd);
     },
   };
+}
+
+/** A record that runs past the end of the data (or a header cut short): a write the crash interrupted. */
+function isTorn(data: Buffer, offset: number): boolean {
+  return offset + HEADER_BYTES > data.length || offset + HEADER_BYTES + data.readUInt32BE(offset) > data.length;
 }
 
 function readAck(dir: string): Position {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Datum } from '../../src/datum.js';
-import { encodeRecord, openSpool } from '../../src/sinks/spool.js';
+import { encodeRecord, openSpool } from '../../src/spool/spool.js';
 import { freshDir } from '../servers/harness.js';
 
 const batch = (n: number, size = 3): Datum[] =>
