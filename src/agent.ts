@@ -3,6 +3,7 @@
  * reload changes. cli.ts adds arguments, signals and logging around it.
  */
 import type { AgentConfig, ConfiguredSource } from './config/index.js';
+import { ConfigError } from './config/table.js';
 import type { Datum } from './datum.js';
 import { startPipeline, type Pipeline, type PipelineSource } from './pipeline.js';
 import type { Sink } from './sinks/sink.js';
@@ -26,54 +27,54 @@ export interface Agent {
   /** Applies a new configuration: restarts only changed sources, swaps the sink only if its settings changed. */
   reload(config: AgentConfig): Promise<void>;
   /**
-   * Stops polling, delivers what it can within `timeoutMs`, spools the rest when a spool is configured; returns the
-   * points that are neither delivered nor spooled (lost, to be logged).
+   * Stops polling, delivers what it can within `timeoutMs`; returns the points that are neither delivered nor in the
+   * spool (lost, to be logged). With a spool, everything undelivered is already on disk.
    */
   stop(timeoutMs: number): Promise<readonly Datum[]>;
   /** The agent's own counters, spool included (what the internal source and the status endpoint report). */
   stats(): AgentStats;
 }
 
-/** How long one spooled batch may take to be delivered at start before replay waits for the next start. */
-const REPLAY_FLUSH_MS = 30_000;
-
 /**
- * Sends what the last run spooled, oldest first; each batch is acknowledged only once the sink delivered it, so a
- * crash during replay sends it again (at least once) but never loses it.
+ * Batches the memory window of the spool keeps decoded, per BatchSize: enough that a receiver keeping up is fed from
+ * memory, small enough that an outage never grows memory (the rest is read back from disk in turn).
  */
-async function replaySpool(spool: Spool, sink: () => Sink, stopping: () => boolean, log: Logger): Promise<void> {
-  const total = spool.points;
-  if (total === 0) return;
-  log.info({ points: total }, 'replaying spooled datapoints');
-  for (let batch = spool.peek(); batch !== undefined && !stopping(); batch = spool.peek()) {
-    sink().write(batch);
-    if (!(await sink().flush(REPLAY_FLUSH_MS))) {
-      log.warn({ left: spool.points }, 'receiver not reachable: spooled datapoints stay for later');
-      return;
-    }
-    spool.ack();
+const SPOOL_CACHE_BATCHES = 4;
+
+/** Opens the write-ahead spool; what the config check could not foresee (a race, a full disk) is still SpoolDir's. */
+function openConfiguredSpool(config: AgentConfig, spool: NonNullable<AgentConfig['spool']>, log: Logger,
+  telemetry: SinkTelemetry): Spool {
+  try {
+    return openSpool({ dir: spool.dir, maxBytes: spool.maxBytes, sync: spool.sync, syncIntervalMs: spool.syncIntervalMs,
+      cachePoints: SPOOL_CACHE_BATCHES * config.batchSize, log, events: telemetry });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError('SpoolDir', `cannot be opened (${reason})`);
   }
 }
 
 /** The configured receiver; the HTTP sinks (and undici, ~20 MB) are loaded only when one is configured. */
-export async function createSink(config: AgentConfig, options: AgentOptions, telemetry: SinkTelemetry): Promise<Sink> {
+export async function createSink(config: AgentConfig, options: AgentOptions, telemetry: SinkTelemetry,
+  spool?: Spool): Promise<Sink> {
   const { sink } = config;
   if (options.print === true || sink.kind === 'stdout' || sink.url === undefined) return createStdoutSink({ telemetry });
   const common = {
     url: sink.url,
     accessToken: sink.accessToken,
     gzip: sink.gzip,
+    requestTimeoutMs: config.requestTimeoutMs,
     maxPointsPerSecond: sink.maxPointsPerSecond,
     maxQueuePoints: config.maxQueueLen,
     maxBatchPoints: config.batchSize,
     telemetry,
+    spool,
   };
   if (sink.kind === 'bosun') return (await import('./sinks/bosun.js')).createBosunSink(common);
   return (await import('./sinks/opentsdb.js')).createOpenTsdbSink(common);
 }
 
 function sinkKey(config: AgentConfig, options: AgentOptions): string {
-  return JSON.stringify([options.print === true, config.sink, config.maxQueueLen, config.batchSize]);
+  return JSON.stringify([options.print === true, config.sink, config.maxQueueLen, config.batchSize, config.requestTimeoutMs]);
 }
 
 function pipelineSource(configured: ConfiguredSource, log: Logger): PipelineSource {
@@ -92,12 +93,14 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
   const { log } = options;
   let config = initial;
   let currentSinkKey = sinkKey(config, options);
-  let stopping = false;
   // One for the agent's life: a sink replaced on reload reports into the same counters.
   const sinkTelemetry = new SinkTelemetry(log);
   const spool = config.spool !== undefined && options.print !== true && config.sink.kind !== 'stdout'
-    ? openSpool({ dir: config.spool.dir, maxBytes: config.spool.maxBytes, log, events: sinkTelemetry })
+    ? openConfiguredSpool(config, config.spool, log, sinkTelemetry)
     : undefined;
+  if (spool !== undefined && spool.points > 0) {
+    log.info({ points: spool.points, batches: spool.batches }, 'replaying spooled datapoints');
+  }
   const stats = (): AgentStats => ({ ...pipeline.stats(), ...(spool !== undefined && { spoolBytes: spool.bytes }) });
 
   function sources(next: AgentConfig): PipelineSource[] {
@@ -116,7 +119,7 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
   const pipeline: Pipeline = startPipeline({
     hostname: config.hostname,
     tags: config.tags,
-    sink: await createSink(config, options, sinkTelemetry),
+    sink: await createSink(config, options, sinkTelemetry, spool),
     batch: { maxDelayMs: config.flushIntervalMs, maxPoints: config.batchSize },
     breaker: config.breaker,
     retry: config.retry,
@@ -124,29 +127,25 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
     once: options.once,
     log,
   }, sources(config));
-  if (spool !== undefined) {
-    replaySpool(spool, () => pipeline.sink, () => stopping, log)
-      .catch((error: unknown) => log.error({ err: (error as Error).message }, 'spool replay failed'));
-  }
 
   return {
     pipeline,
     async reload(next) {
       const nextSinkKey = sinkKey(next, options);
       if (nextSinkKey !== currentSinkKey) {
-        await pipeline.replaceSink(await createSink(next, options, sinkTelemetry));
+        await pipeline.replaceSink(await createSink(next, options, sinkTelemetry, spool));
         currentSinkKey = nextSinkKey;
       }
       config = next;
       pipeline.update(sources(next), { hostname: next.hostname, tags: next.tags, dontSend: next.dontSend });
     },
     async stop(timeoutMs) {
-      stopping = true;
       const undelivered = await pipeline.stop(timeoutMs);
       if (spool === undefined) return undelivered;
-      if (undelivered.length > 0) {
-        spool.append(undelivered);
-        log.info({ points: undelivered.length, dir: config.spool?.dir }, 'undelivered datapoints spooled for the next start');
+      // Only a sink without the spool (--print) hands points back; the spool already holds everything else.
+      if (undelivered.length > 0) spool.append(undelivered);
+      if (spool.points > 0) {
+        log.info({ points: spool.points, dir: config.spool?.dir }, 'undelivered datapoints spooled for the next start');
       }
       spool.close();
       return [];

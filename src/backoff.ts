@@ -20,8 +20,11 @@ export type BackoffConfig = Pick<BackoffCurve, 'initialMs' | 'maxMs'> & Partial<
 /** The growth every backoff uses unless told otherwise: the upper bound doubles per attempt. */
 export const BACKOFF_FACTOR = 2;
 
-/** The sinks' request retries. */
-export const BACKOFF_DEFAULTS = { initialMs: 500, maxMs: 60_000 } as const satisfies BackoffConfig;
+/**
+ * The sinks' request retries. The cap is low so delivery resumes within a few seconds of the receiver's return; full
+ * jitter still spreads a fleet's retries over the window (see docs/scale.md).
+ */
+export const BACKOFF_DEFAULTS = { initialMs: 500, maxMs: 4_000 } as const satisfies BackoffConfig;
 
 /** The wait before retry number `attempt` (from 1): random() × min(maxMs, initialMs × factor^(attempt − 1)). */
 export function backoffDelayMs(attempt: number, curve: BackoffConfig, random: () => number): number {

@@ -178,10 +178,11 @@ export class SinkTelemetry {
     this.noteMetadataFailed(1, detail);
   }
 
-  /** The spool dropped its oldest datapoints to stay within its cap. */
+  /** The spool dropped its oldest datapoints to stay within its cap: counted as spool drops and as drops. */
   spoolDropped(points: number, detail: object): void {
     if (points === 0) return;
     this.stats.spoolDropped += points;
+    this.stats.dropped += points;
     this.noteSpoolDropped(points, detail);
   }
 

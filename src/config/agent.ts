@@ -10,6 +10,8 @@ import { maskUrl } from './mask.js';
 import type { LOG_LEVELS, SINK_KINDS, TopKeys } from './schema.js';
 import { checkTags } from './tags.js';
 import { ConfigError } from './table.js';
+import { spoolDirProblem } from '../spool/checkDir.js';
+import type { SpoolSync } from '../spool/spool.js';
 
 export type SinkKind = (typeof SINK_KINDS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,6 +25,8 @@ export interface AgentConfig {
   tags: Record<string, string>;
   /** `url` is Host exactly as given (host:port or URL, possibly with user:password@); the sink parses it. */
   sink: { kind: SinkKind; url?: string; accessToken?: string; gzip: boolean; maxPointsPerSecond: number };
+  /** Deadline of one request to the receiver. */
+  requestTimeoutMs: number;
   freqSeconds: number;
   /** How long a datapoint may wait before its batch is sent. */
   flushIntervalMs: number;
@@ -39,8 +43,8 @@ export interface AgentConfig {
   logLevel: LogLevel;
   /** host:port of the health endpoint; undefined: off. */
   statusAddress?: string;
-  /** The on-disk spool for what could not be delivered at shutdown; undefined: off. */
-  spool?: { dir: string; maxBytes: number };
+  /** The write-ahead disk buffer; undefined: off. */
+  spool?: { dir: string; maxBytes: number; sync: SpoolSync; syncIntervalMs: number };
   sources: readonly ConfiguredSource[];
 }
 
@@ -142,6 +146,7 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
       gzip: keys.Gzip,
       maxPointsPerSecond: keys.MaxSendRate,
     },
+    requestTimeoutMs: toMs(keys.RequestTimeout),
     freqSeconds: keys.Freq,
     flushIntervalMs: toMs(keys.FlushInterval),
     batchSize: keys.BatchSize,
@@ -156,11 +161,23 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
     retry: { initialMs: toMs(keys.RetryInitialDelay), maxMs: toMs(keys.RetryMaxDelay), maxRetries: keys.MaxRetries },
     logLevel: keys.LogLevel as LogLevel,
     ...(statusAddress !== undefined && { statusAddress }),
-    ...(keys.SpoolDir !== '' && { spool: { dir: checkAbsolute('SpoolDir', keys.SpoolDir), maxBytes: keys.SpoolMaxBytes } }),
+    ...(keys.SpoolDir !== '' && { spool: {
+      dir: checkSpoolDir(keys.SpoolDir),
+      maxBytes: keys.SpoolMaxBytes,
+      sync: keys.SpoolSync as SpoolSync,
+      syncIntervalMs: toMs(keys.SpoolSyncInterval),
+    } }),
   };
 }
 
 function checkAbsolute(key: string, path: string): string {
   if (!path.startsWith('/')) throw new ConfigError(key, `must be an absolute path (got ${showValue(path)})`);
+  return path;
+}
+
+/** Checked at --check and at start alike, before anything is written: a spool that cannot work is a config error. */
+function checkSpoolDir(path: string): string {
+  const problem = spoolDirProblem(checkAbsolute('SpoolDir', path));
+  if (problem !== undefined) throw new ConfigError('SpoolDir', `${problem} (got ${showValue(path)})`);
   return path;
 }

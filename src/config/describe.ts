@@ -26,6 +26,7 @@ function topLevel(config: AgentConfig): Table {
     Sink: config.sink.kind,
     AccessToken: config.sink.accessToken === undefined ? '' : MASK,
     Gzip: config.sink.gzip,
+    RequestTimeout: seconds(config.requestTimeoutMs),
     MaxSendRate: config.sink.maxPointsPerSecond,
     Freq: config.freqSeconds,
     FlushInterval: seconds(config.flushIntervalMs),
@@ -43,6 +44,8 @@ function topLevel(config: AgentConfig): Table {
     StatusAddress: config.statusAddress ?? '',
     SpoolDir: config.spool?.dir ?? '',
     SpoolMaxBytes: config.spool?.maxBytes ?? SPOOL_DEFAULTS.maxBytes,
+    SpoolSync: config.spool?.sync ?? SPOOL_DEFAULTS.sync,
+    SpoolSyncInterval: seconds(config.spool?.syncIntervalMs ?? SPOOL_DEFAULTS.syncIntervalMs),
   };
 }
 

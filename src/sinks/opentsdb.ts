@@ -1,7 +1,7 @@
 /**
  * A sink for OpenTSDB-compatible stores (OpenTSDB, Bosun's relay, VictoriaMetrics, …): datapoints as gzip-compressed
- * JSON arrays to `<Host>/api/put`, with a bounded drop-oldest queue, ordered retries and isolation of refused points
- * (see delivery.ts). The Bosun sink is this plus metadata.
+ * JSON arrays to `<Host>/api/put`, with a bounded drop-oldest queue (or a write-ahead spool), ordered retries and
+ * isolation of refused points (see delivery.ts). The Bosun sink is this plus metadata.
  */
 import type { Datum } from '../datum.js';
 import type { Logger } from '../log.js';
@@ -9,7 +9,8 @@ import { silentLogger } from '../source.js';
 import { BACKOFF_DEFAULTS, realSleep, type BackoffConfig, type Sleep } from '../backoff.js';
 import { createDelivery, type Delivery } from './delivery.js';
 import { parseEndpoint, type Endpoint } from '../endpoint.js';
-import { createPointQueue } from './pointQueue.js';
+import { memoryBatchQueue, spoolBatchQueue } from './batchQueue.js';
+import type { Spool } from '../spool/spool.js';
 import type { Sink } from './sink.js';
 import { SinkTelemetry } from '../telemetry.js';
 import { createTransport, type Transport } from './transport.js';
@@ -21,13 +22,19 @@ export interface OpenTsdbSinkOptions {
   accessToken?: string;
   /** Compress request bodies. Default true. */
   gzip?: boolean;
-  /** Deadline of one request in milliseconds. Default 10 000. */
+  /** Deadline of one request in milliseconds (connect to the last byte of the answer). Default 30 000. */
   requestTimeoutMs?: number;
   /** Most datapoints in one request. Default 500 (scollector's BatchSize). */
   maxBatchPoints?: number;
   /** Most datapoints waiting in memory; beyond it the oldest are dropped. Default 200 000 (scollector's MaxQueueLen). */
   maxQueuePoints?: number;
-  /** Backoff between failed requests. Default { initialMs: 500, maxMs: 60 000 }. */
+  /**
+   * Write-ahead: every batch is appended here as it is written and acknowledged after the receiver's 2xx; batches
+   * already in it (from the last run) are sent first. The spool's cap replaces maxQueuePoints. The caller owns it
+   * (opens and closes it), so it can outlive the sink.
+   */
+  spool?: Spool;
+  /** Backoff between failed requests. Default { initialMs: 500, maxMs: 4 000 }. */
   retry?: Partial<BackoffConfig>;
   /** Where drops, refusals and outages are logged (rate-limited) when no `telemetry` is given. Secrets are never logged. */
   log?: Logger;
@@ -47,7 +54,7 @@ export interface OpenTsdbSinkOptions {
 
 export const OPENTSDB_SINK_DEFAULTS = {
   gzip: true,
-  requestTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
   maxBatchPoints: 500,
   maxQueuePoints: 200_000,
   retry: BACKOFF_DEFAULTS,
@@ -84,7 +91,8 @@ export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: nu
   });
   const delivery = createDelivery({
     transport,
-    queue: createPointQueue(options.maxQueuePoints ?? OPENTSDB_SINK_DEFAULTS.maxQueuePoints),
+    queue: options.spool !== undefined ? spoolBatchQueue(options.spool)
+      : memoryBatchQueue(options.maxQueuePoints ?? OPENTSDB_SINK_DEFAULTS.maxQueuePoints, maxBatchPoints),
     telemetry,
     path: '/api/put',
     gzip: options.gzip ?? OPENTSDB_SINK_DEFAULTS.gzip,

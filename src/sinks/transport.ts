@@ -5,11 +5,12 @@
 import { Pool } from 'undici';
 import type { SinkTelemetry } from '../telemetry.js';
 import type { Endpoint } from '../endpoint.js';
+import { redactDetail, requestSecrets } from './redact.js';
 
 /** The receiver's answer; `status` is undefined when there was none (network error, timeout, abort). */
 export interface PostAnswer {
   status: number | undefined;
-  /** The start of the answer's body (for log lines), or the error message when there was no answer. */
+  /** The start of the answer's body, credentials removed (for log lines), or the error when there was no answer. */
   detail: string;
 }
 
@@ -31,21 +32,23 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-const DETAIL_CHARS = 500;
 const USER_AGENT = 'rx-collector';
+/** A receiver that does not accept a connection within this is down; the request deadline may be longer. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export function createTransport(config: TransportConfig): Transport {
   const { endpoint, requestTimeoutMs, accessToken, telemetry } = config;
   const pool = new Pool(endpoint.origin, {
     connections: config.connections,
     keepAliveTimeout: 30_000,
-    connectTimeout: requestTimeoutMs,
+    connectTimeout: Math.min(requestTimeoutMs, CONNECT_TIMEOUT_MS),
     headersTimeout: requestTimeoutMs,
     bodyTimeout: requestTimeoutMs,
   });
   const fixedHeaders: Record<string, string> = { 'user-agent': USER_AGENT };
   if (endpoint.authorization !== undefined) fixedHeaders.authorization = endpoint.authorization;
   if (accessToken !== undefined && accessToken !== '') fixedHeaders['x-access-token'] = accessToken;
+  const secrets = requestSecrets(endpoint.authorization, accessToken);
 
   return {
     async post(path, body, headers, signal) {
@@ -60,9 +63,9 @@ export function createTransport(config: TransportConfig): Transport {
           signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]),
         });
         const text = await response.body.text();
-        answer = { status: response.statusCode, detail: text.slice(0, DETAIL_CHARS) };
+        answer = { status: response.statusCode, detail: redactDetail(text, secrets) };
       } catch (error) {
-        answer = { status: undefined, detail: errorText(error) };
+        answer = { status: undefined, detail: redactDetail(errorText(error), secrets) };
       }
       const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
       telemetry.posted(body.length, performance.now() - started, ok);

@@ -1,21 +1,29 @@
 /**
- * The durable queue: batches a sink could not deliver, kept on disk so they survive a restart or a kill -9, replayed
- * oldest first, and never sent again once acknowledged.
+ * The durable queue: batches kept on disk until the receiver acknowledged them, so they survive a restart, a kill -9
+ * or an OOM kill; returned oldest first, and never again once acknowledged. With `SpoolDir` set, the sink appends every
+ * batch here as it leaves the pipeline (write-ahead) and acknowledges it after the receiver's 2xx.
  *
  * Layout of `dir`: segment files `<seq>.seg` (16 digits, appended to, a new one when the last is full) and `ack`, the
- * position (segment, byte offset) just past the last acknowledged record, replaced atomically by rename. A record is
- * `length u32 | points u32 | crc32 u32 | JSON array of Datum`. On open, a torn or corrupt record at the end of the last
- * segment (a crash mid-write) is cut off; one inside an older segment ends that segment, logged. When the spool would
- * exceed `maxBytes`, whole segments are deleted oldest first and their points counted as dropped.
+ * position (segment, byte offset) just past the last acknowledged record, replaced atomically by rename. Records are
+ * described in record.ts. On open, a torn record at the end of the last segment (a crash mid-write) is cut off; a
+ * corrupt record ends its segment (the rest is skipped and counted), so it never blocks start or replay. When the
+ * spool would exceed `maxBytes`, whole segments are deleted oldest first and their points counted as dropped.
  *
- * Writes go through the page cache (enough for kill -9); `fsync: true` also survives power loss, at a cost per append.
+ * Durability: every write reaches the page cache at once (enough for kill -9 and crashes); `sync` decides when it
+ * reaches the disk (power loss): after every batch, every `syncIntervalMs`, or when the kernel likes.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync,
   writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import type { Datum } from '../datum.js';
 import { silentLogger, type Logger } from '../log.js';
+import { decodePayload, encodeRecord, HEADER_BYTES, isTorn, scanRecords, type RecordRef } from './record.js';
+
+export { encodeRecord, scanRecords } from './record.js';
+
+/** When appends and acknowledgements are forced to disk: each one, on an interval, or never (the kernel decides). */
+export const SPOOL_SYNC_MODES = ['batch', 'interval', 'never'] as const;
+export type SpoolSync = (typeof SPOOL_SYNC_MODES)[number];
 
 export interface SpoolOptions {
   /** Directory of the spool; created when missing. One spool per directory. */
@@ -24,8 +32,15 @@ export interface SpoolOptions {
   maxBytes?: number;
   /** A segment is closed and a new one started beyond this size. Default 1 MiB (at most a quarter of maxBytes). */
   segmentBytes?: number;
-  /** fsync after every append and acknowledgement. Default false. */
-  fsync?: boolean;
+  /** Default 'interval'. */
+  sync?: SpoolSync;
+  /** With sync 'interval': how often. Default 1000 ms. */
+  syncIntervalMs?: number;
+  /**
+   * Most datapoints of the newest batches kept decoded in memory, so a receiver that keeps up is fed without reading
+   * the disk back; older batches are read from disk when their turn comes. Default 0.
+   */
+  cachePoints?: number;
   log?: Logger;
   /** Where drops and corrupt segments are counted (SinkTelemetry is one). Default: nowhere. */
   events?: SpoolEvents;
@@ -39,15 +54,31 @@ export interface SpoolEvents {
 
 const NO_EVENTS: SpoolEvents = { spoolDropped: () => undefined, spoolCorrupt: () => undefined };
 
-export const SPOOL_DEFAULTS = { maxBytes: 64 * 1024 * 1024, segmentBytes: 1024 * 1024, fsync: false } as const;
+export const SPOOL_DEFAULTS = {
+  maxBytes: 64 * 1024 * 1024,
+  segmentBytes: 1024 * 1024,
+  sync: 'interval',
+  syncIntervalMs: 1000,
+} as const satisfies Partial<SpoolOptions>;
+
+/** The oldest unacknowledged batch, with the identity `ack` takes. */
+export interface SpoolBatch {
+  readonly id: number;
+  readonly points: Datum[];
+}
 
 export interface Spool {
   /** Appends a batch; returns how many points (of older batches, or this one if it alone exceeds the cap) were dropped. */
   append(points: readonly Datum[]): number;
   /** The oldest batch not yet acknowledged; the same one until `ack()`. */
+  head(): SpoolBatch | undefined;
+  /** The points of `head()`. */
   peek(): Datum[] | undefined;
-  /** Acknowledges the batch `peek()` returned: it will not be returned again, not even after a restart. */
-  ack(): void;
+  /**
+   * Acknowledges the head: it will not be returned again, not even after a restart. With `id`, only if the head is
+   * still that batch (it may have been dropped to make room meanwhile).
+   */
+  ack(id?: number): void;
   /** Batches and points not yet acknowledged. */
   readonly batches: number;
   readonly points: number;
@@ -55,63 +86,45 @@ export interface Spool {
   readonly bytes: number;
   /** Points dropped to stay within `maxBytes`, since open. */
   readonly dropped: number;
+  /** Forces what was written so far to disk. */
+  sync(): void;
   close(): void;
 }
 
-const HEADER_BYTES = 12;
 const ACK_FILE = 'ack';
 const SEGMENT = /^(\d{16})\.seg$/;
-
-interface RecordRef {
-  segment: number;
-  offset: number;
-  length: number;
-  points: number;
-}
 
 interface Position {
   segment: number;
   offset: number;
 }
 
+interface Entry extends RecordRef {
+  id: number;
+}
+
 const segmentName = (seq: number): string => `${String(seq).padStart(16, '0')}.seg`;
-
-export function encodeRecord(points: readonly Datum[]): Buffer {
-  const payload = Buffer.from(JSON.stringify(points));
-  const header = Buffer.alloc(HEADER_BYTES);
-  header.writeUInt32BE(payload.length, 0);
-  header.writeUInt32BE(points.length, 4);
-  header.writeUInt32BE(crc32(payload), 8);
-  return Buffer.concat([header, payload]);
-}
-
-/** Scans `data` from `from`; returns the complete, intact records and where the intact part ends. */
-export function scanRecords(data: Buffer, segment: number, from: number): { records: RecordRef[]; end: number } {
-  const records: RecordRef[] = [];
-  let offset = from;
-  while (offset + HEADER_BYTES <= data.length) {
-    const length = data.readUInt32BE(offset);
-    const end = offset + HEADER_BYTES + length;
-    if (end > data.length) break;
-    if (crc32(data.subarray(offset + HEADER_BYTES, end)) !== data.readUInt32BE(offset + 8)) break;
-    records.push({ segment, offset, length: HEADER_BYTES + length, points: data.readUInt32BE(offset + 4) });
-    offset = end;
-  }
-  return { records, end: offset };
-}
 
 export function openSpool(options: SpoolOptions): Spool {
   const { dir, log = silentLogger, events = NO_EVENTS } = options;
   const maxBytes = options.maxBytes ?? SPOOL_DEFAULTS.maxBytes;
   const segmentBytes = Math.min(options.segmentBytes ?? SPOOL_DEFAULTS.segmentBytes, Math.floor(maxBytes / 4));
-  const fsync = options.fsync ?? SPOOL_DEFAULTS.fsync;
+  const syncMode = options.sync ?? SPOOL_DEFAULTS.sync;
+  const cacheLimit = options.cachePoints ?? 0;
   mkdirSync(dir, { recursive: true });
 
   let acked = readAck(dir);
-  const records: RecordRef[] = [];
+  const records: Entry[] = [];
   /** Size on disk of every segment file that exists, oldest first (Map keeps insertion order). */
   const segmentSizes = new Map<number, number>();
+  /** Decoded points of the newest batches, by id, oldest first. */
+  const cache = new Map<number, Datum[]>();
+  let cachedPoints = 0;
+  let pendingPoints = 0;
   let dropped = 0;
+  let nextId = 1;
+  let dirty = false;
+  let ackDirty = false;
 
   const existing = readdirSync(dir).map((name) => SEGMENT.exec(name)?.[1]).filter((seq) => seq !== undefined).map(Number)
     .sort((a, b) => a - b);
@@ -123,13 +136,17 @@ export function openSpool(options: SpoolOptions): Spool {
     }
     const data = readFileSync(path);
     const { records: found, end } = scanRecords(data, seq, seq === acked.segment ? Math.min(acked.offset, data.length) : 0);
-    records.push(...found);
+    for (const record of found) {
+      records.push({ ...record, id: nextId++ });
+      pendingPoints += record.points;
+    }
     let size = data.length;
     if (end < data.length) {
       const last = index === existing.length - 1;
       const detail = { segment: path, offset: end, bytes: data.length - end };
       if (last && isTorn(data, end)) log.warn(detail, 'spool: torn record at the end (crash mid-write) cut off');
       else events.spoolCorrupt(detail);
+      // New records go after the last intact one: anything past a bad record could never be read back.
       if (last) {
         writeFileSync(path, data.subarray(0, end));
         size = end;
@@ -141,10 +158,31 @@ export function openSpool(options: SpoolOptions): Spool {
   let active = existing.at(-1) ?? acked.segment;
   if (!segmentSizes.has(active)) segmentSizes.set(active, 0);
   let fd = openSync(join(dir, segmentName(active)), 'a');
+  let totalBytes = [...segmentSizes.values()].reduce((sum, size) => sum + size, 0);
 
-  const totalBytes = (): number => [...segmentSizes.values()].reduce((sum, size) => sum + size, 0);
+  const timer = syncMode === 'interval'
+    ? setInterval(() => sync(), options.syncIntervalMs ?? SPOOL_DEFAULTS.syncIntervalMs)
+    : undefined;
+  timer?.unref();
+
+  function sync(): void {
+    if (dirty) {
+      fsyncSync(fd);
+      dirty = false;
+    }
+    if (ackDirty) {
+      const ackFd = openSync(join(dir, ACK_FILE), 'r');
+      try {
+        fsyncSync(ackFd);
+      } finally {
+        closeSync(ackFd);
+      }
+      ackDirty = false;
+    }
+  }
 
   function roll(): void {
+    if (dirty && syncMode !== 'never') sync();
     closeSync(fd);
     active += 1;
     segmentSizes.set(active, 0);
@@ -153,6 +191,7 @@ export function openSpool(options: SpoolOptions): Spool {
 
   function deleteSegment(seq: number): void {
     rmSync(join(dir, segmentName(seq)), { force: true });
+    totalBytes -= segmentSizes.get(seq) ?? 0;
     segmentSizes.delete(seq);
   }
 
@@ -160,21 +199,55 @@ export function openSpool(options: SpoolOptions): Spool {
     acked = position;
     const temporary = join(dir, `${ACK_FILE}.tmp`);
     writeFileSync(temporary, JSON.stringify(position));
-    if (fsync) {
-      const ackFd = openSync(temporary, 'r');
-      fsyncSync(ackFd);
-      closeSync(ackFd);
-    }
     renameSync(temporary, join(dir, ACK_FILE));
+    ackDirty = true;
+    if (syncMode === 'batch') sync();
+  }
+
+  function forget(entry: Entry): void {
+    pendingPoints -= entry.points;
+    const points = cache.get(entry.id);
+    if (points !== undefined) {
+      cache.delete(entry.id);
+      cachedPoints -= points.length;
+    }
+  }
+
+  function remember(id: number, points: readonly Datum[]): void {
+    if (points.length > cacheLimit) return;
+    cache.set(id, [...points]);
+    cachedPoints += points.length;
+    for (const [oldId, old] of cache) {
+      if (cachedPoints <= cacheLimit) break;
+      cache.delete(oldId);
+      cachedPoints -= old.length;
+    }
   }
 
   /** Deletes the oldest segment (never the one being written) and forgets its records. */
   function dropOldestSegment(): void {
     const oldest = segmentSizes.keys().next().value;
     if (oldest === undefined || oldest === active) return;
-    while (records[0] !== undefined && records[0].segment === oldest) dropped += records.shift()?.points ?? 0;
+    while (records[0] !== undefined && records[0].segment === oldest) {
+      const entry = records.shift() as Entry;
+      forget(entry);
+      dropped += entry.points;
+    }
     deleteSegment(oldest);
     saveAck({ segment: oldest + 1, offset: 0 });
+  }
+
+  function read(entry: Entry): Datum[] {
+    const cached = cache.get(entry.id);
+    if (cached !== undefined) return cached;
+    const buffer = Buffer.alloc(entry.length - HEADER_BYTES);
+    const readFd = openSync(join(dir, segmentName(entry.segment)), 'r');
+    try {
+      readSync(readFd, buffer, 0, buffer.length, entry.offset + HEADER_BYTES);
+    } finally {
+      closeSync(readFd);
+    }
+    return decodePayload(buffer);
   }
 
   return {
@@ -187,33 +260,37 @@ export function openSpool(options: SpoolOptions): Spool {
         return points.length;
       }
       const droppedBefore = dropped;
-      if ((segmentSizes.get(active) ?? 0) > 0 && (segmentSizes.get(active) ?? 0) + record.length > segmentBytes) roll();
-      while (totalBytes() + record.length > maxBytes && segmentSizes.size > 1) dropOldestSegment();
+      const activeSize = segmentSizes.get(active) ?? 0;
+      if (activeSize > 0 && activeSize + record.length > segmentBytes) roll();
+      while (totalBytes + record.length > maxBytes && segmentSizes.size > 1) dropOldestSegment();
       const offset = segmentSizes.get(active) ?? 0;
       writeSync(fd, record);
-      if (fsync) fsyncSync(fd);
+      dirty = true;
+      if (syncMode === 'batch') sync();
       segmentSizes.set(active, offset + record.length);
-      records.push({ segment: active, offset, length: record.length, points: points.length });
+      totalBytes += record.length;
+      const id = nextId++;
+      records.push({ segment: active, offset, length: record.length, points: points.length, id });
+      pendingPoints += points.length;
+      remember(id, points);
       const droppedNow = dropped - droppedBefore;
       events.spoolDropped(droppedNow, { maxBytes });
       return droppedNow;
     },
-    peek() {
-      const head = records[0];
-      if (head === undefined) return undefined;
-      const buffer = Buffer.alloc(head.length - HEADER_BYTES);
-      const readFd = openSync(join(dir, segmentName(head.segment)), 'r');
-      try {
-        readSync(readFd, buffer, 0, buffer.length, head.offset + HEADER_BYTES);
-      } finally {
-        closeSync(readFd);
-      }
-      return JSON.parse(buffer.toString('utf8')) as Datum[];
+    head() {
+      const entry = records[0];
+      return entry === undefined ? undefined : { id: entry.id, points: read(entry) };
     },
-    ack() {
-      const head = records.shift();
-      if (head === undefined) return;
-      saveAck({ segment: head.segment, offset: head.offset + head.length });
+    peek() {
+      const entry = records[0];
+      return entry === undefined ? undefined : read(entry);
+    },
+    ack(id) {
+      const entry = records[0];
+      if (entry === undefined || (id !== undefined && entry.id !== id)) return;
+      records.shift();
+      forget(entry);
+      saveAck({ segment: entry.segment, offset: entry.offset + entry.length });
       // Segments before the head's are fully acknowledged: their space is free.
       const next = records[0]?.segment ?? active;
       for (const seq of [...segmentSizes.keys()]) if (seq < next && seq !== active) deleteSegment(seq);
@@ -222,23 +299,21 @@ export function openSpool(options: SpoolOptions): Spool {
       return records.length;
     },
     get points() {
-      return records.reduce((sum, record) => sum + record.points, 0);
+      return pendingPoints;
     },
     get bytes() {
-      return totalBytes();
+      return totalBytes;
     },
     get dropped() {
       return dropped;
     },
+    sync,
     close() {
+      if (timer !== undefined) clearInterval(timer);
+      if (syncMode !== 'never') sync();
       closeSync(fd);
     },
   };
-}
-
-/** A record that runs past the end of the data (or a header cut short): a write the crash interrupted. */
-function isTorn(data: Buffer, offset: number): boolean {
-  return offset + HEADER_BYTES > data.length || offset + HEADER_BYTES + data.readUInt32BE(offset) > data.length;
 }
 
 function readAck(dir: string): Position {
@@ -252,4 +327,3 @@ function readAck(dir: string): Position {
   }
   return { segment: 1, offset: 0 };
 }
-
