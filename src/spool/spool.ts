@@ -291,9 +291,12 @@ export function openSpool(options: SpoolOptions): Spool {
       records.shift();
       forget(entry);
       saveAck({ segment: entry.segment, offset: entry.offset + entry.length });
-      // Segments before the head's are fully acknowledged: their space is free.
+      // Segments before the head's are fully acknowledged: their space is free (the Map holds them oldest first).
       const next = records[0]?.segment ?? active;
-      for (const seq of [...segmentSizes.keys()]) if (seq < next && seq !== active) deleteSegment(seq);
+      for (const seq of segmentSizes.keys()) {
+        if (seq >= next || seq === active) break;
+        deleteSegment(seq);
+      }
     },
     get batches() {
       return records.length;
