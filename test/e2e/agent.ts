@@ -2,8 +2,9 @@
  * Runs the built CLI (dist/cli.js) as a real process with a config file, for end-to-end tests: lets it run, sends
  * SIGTERM, and returns what it printed and how it exited.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,54 @@ export interface RunAgentOptions {
   env?: Readonly<Record<string, string>>;
   /** Kill -9 after this long if it has not exited (a hang is a test failure, never a hung suite). */
   killAfterMs?: number;
+  /** A command the agent runs under (`setpriv --reuid=65534 …`, `unshare -m …`): it gets node, the CLI and its args. */
+  prefix?: readonly string[];
+}
+
+/** Writes `config` to a fresh config file anyone can read (a prefix may drop privileges); returns its path. */
+export function writeAgentConfig(config: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rx-collector-e2e-'));
+  chmodSync(dir, 0o755);
+  const file = join(dir, 'rx-collector.toml');
+  writeFileSync(file, config, { mode: 0o644 });
+  return file;
+}
+
+/** A running agent the test controls itself (signals at chosen moments, kill -9). */
+export interface LiveAgent {
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly stderr: () => string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL and wait: a crash, an OOM kill. */
+  kill(): Promise<void>;
+}
+
+export function spawnAgent(configFile: string, env: Readonly<Record<string, string>> = {}): LiveAgent {
+  assertBuilt();
+  const child = spawn(process.execPath, [CLI, '-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let stderr = '';
+  child.stdout.resume();
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const guard = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  void exited.then(() => clearTimeout(guard));
+  return {
+    child,
+    stderr: () => stderr,
+    exited,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 export function assertBuilt(): void {
@@ -40,14 +89,11 @@ export function assertBuilt(): void {
 export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
   assertBuilt();
   const args: string[] = [];
-  if (options.config !== undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'rx-collector-e2e-'));
-    const file = join(dir, 'rx-collector.toml');
-    writeFileSync(file, options.config);
-    args.push('-c', file);
-  }
+  if (options.config !== undefined) args.push('-c', writeAgentConfig(options.config));
   args.push(...(options.args ?? []));
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const [command = process.execPath, ...prefixArgs] = options.prefix ?? [];
+  const commandArgs = options.prefix === undefined ? [CLI, ...args] : [...prefixArgs, process.execPath, CLI, ...args];
+  const child = spawn(command, commandArgs, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });

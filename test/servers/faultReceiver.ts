@@ -40,6 +40,8 @@ export interface FaultRequest {
 export interface FaultReceiver {
   readonly url: string;
   readonly port: number;
+  /** Epoch milliseconds when it started: `atMs` of requests counts from here. */
+  readonly startedAt: number;
   readonly mode: FaultMode;
   /** Switches behaviour; `down` closes the listener and every open connection, leaving it `down` listens again. */
   set(mode: FaultMode): Promise<void>;
@@ -164,6 +166,7 @@ export async function startFaultReceiver(options: FaultReceiverOptions = {}): Pr
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    startedAt,
     get mode() {
       return mode;
     },
