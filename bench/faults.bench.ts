@@ -94,6 +94,24 @@ function missing(points: readonly Datum[], host: string): { missingPoints: numbe
   return { missingPoints, longestGapS };
 }
 
+/** Readings missing while an agent was running (each window from its start + 2 s to its stop − 1 s), over all series. */
+function missingWithin(points: readonly Datum[], host: string, windows: readonly [number, number][]): number {
+  const bySeries = new Map<string, Set<number>>();
+  for (const p of points) {
+    if (p.tags.host !== host) continue;
+    let set = bySeries.get(seriesKey(p));
+    if (set === undefined) bySeries.set(seriesKey(p), set = new Set());
+    set.add(p.timestamp);
+  }
+  let lost = 0;
+  for (const set of bySeries.values()) {
+    for (const [from, to] of windows) {
+      for (let t = Math.ceil(from / 1000) + 2; t <= Math.floor(to / 1000) - 1; t += 1) if (!set.has(t)) lost += 1;
+    }
+  }
+  return lost;
+}
+
 const spoolBytes = (dir: string): number => readdirSync(dir).filter((name) => name.endsWith('.seg'))
   .reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
 
@@ -139,22 +157,34 @@ async function rowRestart(): Promise<void> {
   const receiver = await startFaultReceiver({ mode: { kind: 'down' } });
   const spoolDir = mkdtempSync(join(tmpdir(), 'rx-faults-spool-'));
   const file = agentConfig(receiver, 'restart', [`SpoolDir = "${spoolDir}"`]);
+  const windows: [number, number][] = [];
+  const opened = (): [number, number] => {
+    const window: [number, number] = [Date.now(), 0];
+    windows.push(window);
+    return window;
+  };
   const first = start(file);
+  const firstWindow = opened();
   await sleep(5_000);
+  firstWindow[1] = Date.now();
   await first.stop();
   // the next start finds the receiver still down for longer than the old 30 s replay attempt
   const second = start(file);
+  const secondWindow = opened();
   await sleep(35_000);
   await receiver.set({ kind: 'up' });
   await caughtUp(receiver, 'restart');
   await sleep(2_000);
+  secondWindow[1] = Date.now();
   await second.stop();
   const third = start(file);
+  const thirdWindow = opened();
   await sleep(6_000);
+  thirdWindow[1] = Date.now();
   await third.stop();
   const points = receiver.points.filter((p) => p.tags.host === 'restart').length;
   results.restartWhileDown = { pointsReceived: points, duplicatePoints: receiver.duplicatePoints(),
-    ...missing(receiver.points, 'restart') };
+    lostWhileRunning: missingWithin(receiver.points, 'restart', windows) };
   await receiver.close();
 }
 

@@ -41,6 +41,9 @@ export interface Agent {
  */
 const SPOOL_CACHE_BATCHES = 4;
 
+/** How long shutdown tries to deliver when everything undelivered is on disk anyway. */
+const SPOOLED_FLUSH_MS = 3_000;
+
 /** Opens the write-ahead spool; what the config check could not foresee (a race, a full disk) is still SpoolDir's. */
 function openConfiguredSpool(config: AgentConfig, spool: NonNullable<AgentConfig['spool']>, log: Logger,
   telemetry: SinkTelemetry): Spool {
@@ -140,7 +143,8 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
       pipeline.update(sources(next), { hostname: next.hostname, tags: next.tags, dontSend: next.dontSend });
     },
     async stop(timeoutMs) {
-      const undelivered = await pipeline.stop(timeoutMs);
+      // With the spool nothing waits in memory only: a receiver that is down need not hold shutdown up for long.
+      const undelivered = await pipeline.stop(spool === undefined ? timeoutMs : Math.min(timeoutMs, SPOOLED_FLUSH_MS));
       if (spool === undefined) return undelivered;
       // Only a sink without the spool (--print) hands points back; the spool already holds everything else.
       if (undelivered.length > 0) spool.append(undelivered);

@@ -12,7 +12,10 @@ import { createPointQueue } from './pointQueue.js';
 export interface BatchQueue {
   /** Appends a batch; returns how many points were dropped (oldest first) to stay in bounds. */
   push(points: readonly Datum[]): number;
-  /** The oldest batch not yet done, at most `maxPoints` for a memory queue; the same one until `done()`. */
+  /**
+   * The oldest points not yet done, as one batch of at most maxBatchPoints (a spooled batch larger than that, written
+   * under another BatchSize, comes whole); the same one until `done()`.
+   */
   head(): readonly Datum[] | undefined;
   /** The head was delivered or discarded: it is never returned again. */
   done(): void;
@@ -51,17 +54,21 @@ export function memoryBatchQueue(maxQueuePoints: number, maxBatchPoints: number)
   };
 }
 
-export function spoolBatchQueue(spool: Spool): BatchQueue {
-  let held: { id: number; points: readonly Datum[] } | undefined;
+/** Small spooled batches are sent together, so a backlog drains in full requests, as from memory. */
+export function spoolBatchQueue(spool: Spool, maxBatchPoints: number): BatchQueue {
+  let held: { ids: number[]; points: readonly Datum[] } | undefined;
   return {
     durable: true,
     push: (points) => spool.append(points),
     head() {
-      held ??= spool.head();
+      if (held === undefined && spool.batches > 0) {
+        const batches = spool.heads(maxBatchPoints);
+        held = { ids: batches.map((batch) => batch.id), points: batches.flatMap((batch) => batch.points) };
+      }
       return held?.points;
     },
     done() {
-      if (held !== undefined) spool.ack(held.id);
+      for (const id of held?.ids ?? []) spool.ack(id);
       held = undefined;
     },
     get size() {

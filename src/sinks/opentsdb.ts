@@ -91,7 +91,7 @@ export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: nu
   });
   const delivery = createDelivery({
     transport,
-    queue: options.spool !== undefined ? spoolBatchQueue(options.spool)
+    queue: options.spool !== undefined ? spoolBatchQueue(options.spool, maxBatchPoints)
       : memoryBatchQueue(options.maxQueuePoints ?? OPENTSDB_SINK_DEFAULTS.maxQueuePoints, maxBatchPoints),
     telemetry,
     path: '/api/put',

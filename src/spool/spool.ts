@@ -75,6 +75,11 @@ export interface Spool {
   /** The points of `head()`. */
   peek(): Datum[] | undefined;
   /**
+   * The oldest batches, as many as fit in `maxPoints` together (always at least the head), to be sent as one request
+   * and acknowledged one by one, in order.
+   */
+  heads(maxPoints: number): SpoolBatch[];
+  /**
    * Acknowledges the head: it will not be returned again, not even after a restart. With `id`, only if the head is
    * still that batch (it may have been dropped to make room meanwhile).
    */
@@ -280,6 +285,16 @@ export function openSpool(options: SpoolOptions): Spool {
     head() {
       const entry = records[0];
       return entry === undefined ? undefined : { id: entry.id, points: read(entry) };
+    },
+    heads(maxPoints) {
+      const found: SpoolBatch[] = [];
+      let points = 0;
+      for (const entry of records) {
+        if (found.length > 0 && points + entry.points > maxPoints) break;
+        found.push({ id: entry.id, points: read(entry) });
+        points += entry.points;
+      }
+      return found;
     },
     peek() {
       const entry = records[0];

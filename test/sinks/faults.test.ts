@@ -160,6 +160,7 @@ describe('sink against a faulty receiver', function () {
       const second = open({ spool });
       assert.equal(await second.flush(10_000), true);
       assert.deepEqual(receiver.points, points);
+      assert.equal(receiver.requests.filter((r) => r.status === 204).length, 1, 'the five small batches went as one request');
       assert.equal(spool.points, 0);
       await second.close();
       spool.close();
