@@ -122,6 +122,8 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     const { body, headers } = await encodeJson(part, gzip);
     const answer = await transport.post(path, body, headers, stopping.signal);
     if (stopped) return;
+    // A request that never reached the receiver (refused connection, timeout) did not load it: no charge to the cap.
+    if (answer.status === undefined) refundRate(part.length);
     const verdict: Verdict = classifyAnswer(answer.status);
     if (verdict === 'ok') {
       failures = 0;
@@ -140,12 +142,16 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     }
   }
 
-  /** Waits until sending `points` more stays within the cap (retries count too: they load the receiver as well). */
+  /** Waits until sending `points` more stays within the cap (answered retries count too: they load the receiver). */
   async function keepToRate(points: number): Promise<void> {
     if (maxPointsPerSecond <= 0) return;
     const waitMs = nextSendAtMs - now();
     if (waitMs > 0) await sleep(waitMs, stopping.signal);
     nextSendAtMs = Math.max(now(), nextSendAtMs) + (points / maxPointsPerSecond) * 1000;
+  }
+
+  function refundRate(points: number): void {
+    if (maxPointsPerSecond > 0) nextSendAtMs -= (points / maxPointsPerSecond) * 1000;
   }
 
   function split(part: Datum[], status: number | undefined, detail: string): void {
