@@ -122,6 +122,24 @@ describe('sink against a faulty receiver', function () {
     assert.ok((waits.at(-1) ?? 0) > 3_900, 'the cap is reached, with full jitter below it');
   });
 
+  it('MaxSendRate charges only requests the receiver answered: refused connections do not delay the return', async () => {
+    await receiver.set({ kind: 'down' });
+    let clockMs = 0;
+    const waits: number[] = [];
+    const sleep: Sleep = async (ms) => {
+      waits.push(ms);
+      clockMs += ms;
+      await yieldToLoop();
+    };
+    const sink = open({ sleep, now: () => clockMs, maxPointsPerSecond: 100, random: () => 0.5 });
+    sink.write(makePoints(50));
+    await waitFor('refused attempts', () => sink.stats().postErrors >= 5, 5_000);
+    await receiver.set({ kind: 'up' });
+    assert.equal(await sink.flush(5_000), true);
+    // backoff waits only (half of 5, 10, 20, 20 … ms); a charge for the refused attempts would be 500 ms each
+    assert.ok(waits.every((ms) => ms <= 10), `waits ${waits.join(',')}`);
+  });
+
   it('a 401 body that echoes the request headers is logged cut short, without the token or the password', async () => {
     await receiver.set({ kind: 'status', status: 401, body: (headers) => `unauthorized; you sent ${JSON.stringify(headers)} ${'x'.repeat(1000)}` });
     const log = recordingLogger();
