@@ -19,6 +19,8 @@ const END_S = OUTAGE_FROM_S + OUTAGE_S + 1_200;
 /** The store takes up to this many times the fleet's steady point rate per second. */
 const CAPACITY_FACTOR = Number(process.env.FLEET_CAPACITY ?? 3);
 const LATENCY_S = 0.05;
+/** The sink's backoff; FLEET_BACKOFF_MAX_MS=60000 models the agent before the cap was lowered. */
+const BACKOFF = { ...BACKOFF_DEFAULTS, maxMs: Number(process.env.FLEET_BACKOFF_MAX_MS ?? BACKOFF_DEFAULTS.maxMs) };
 /** delivery.ts resets its failure count on a success; FLEET_HALVE=1 tries halving it instead. */
 const SUCCESS_RESETS_FAILURES = process.env.FLEET_HALVE !== '1';
 
@@ -133,7 +135,7 @@ function simulate(maxSendRate: number, seed: number): Outcome {
         trySend(event.agent, event.at);
       } else {
         agent.failures += 1;
-        const waitS = backoffDelayMs(agent.failures, BACKOFF_DEFAULTS, random) / 1000;
+        const waitS = backoffDelayMs(agent.failures, BACKOFF, random) / 1000;
         agent.busy = true;
         events.push({ at: event.at + waitS, agent: event.agent, kind: 'send', points: Math.min(agent.queued, BATCH_SIZE) });
       }
