@@ -6,7 +6,7 @@
  * and point rates at recovery against the steady rate, and how long until every agent has drained its backlog.
  * Event-driven (a heap of timed events), so 10 000 agents × 10 minutes take a few seconds. Figures: docs/scale.md.
  */
-import { BACKOFF_DEFAULTS, backoffDelayMs } from '../src/backoff.js';
+import { BACKOFF_DEFAULTS, backoffDelayMs, OVERLOAD_BACKOFF_DEFAULTS } from '../src/backoff.js';
 import { report } from './results.js';
 
 const AGENTS = Number(process.env.FLEET_AGENTS ?? 10_000);
@@ -23,8 +23,10 @@ const LATENCY_S = 0.05;
 const BACKOFF = { ...BACKOFF_DEFAULTS, maxMs: Number(process.env.FLEET_BACKOFF_MAX_MS ?? BACKOFF_DEFAULTS.maxMs) };
 /** delivery.ts resets its failure count on a success; FLEET_HALVE=1 tries halving it instead. */
 const SUCCESS_RESETS_FAILURES = process.env.FLEET_HALVE !== '1';
+/** FLEET_OVERLOAD_CURVE=0 models the agent before 503s got the long curve. */
+const OVERLOAD_CURVE = process.env.FLEET_OVERLOAD_CURVE !== '0';
 
-type Event = { at: number; agent: number; kind: 'read' | 'send' | 'answer'; ok?: boolean; points?: number };
+type Event = { at: number; agent: number; kind: 'read' | 'send' | 'answer'; ok?: boolean; down?: boolean; points?: number };
 
 /** A binary min-heap on `at`. */
 class Events {
@@ -121,7 +123,7 @@ function simulate(maxSendRate: number, seed: number): Outcome {
       const ok = !down && (accepted.get(second) ?? 0) + points <= capacity;
       if (ok) bump(accepted, event.at, points);
       else if (!down) refused += 1;
-      events.push({ at: event.at + (down ? 0.001 : LATENCY_S), agent: event.agent, kind: 'answer', ok, points });
+      events.push({ at: event.at + (down ? 0.001 : LATENCY_S), agent: event.agent, kind: 'answer', ok, down, points });
     } else {
       agent.busy = false;
       if (event.ok === true) {
@@ -135,7 +137,9 @@ function simulate(maxSendRate: number, seed: number): Outcome {
         trySend(event.agent, event.at);
       } else {
         agent.failures += 1;
-        const waitS = backoffDelayMs(agent.failures, BACKOFF, random) / 1000;
+        // as delivery.ts: a refused connection (store down) retries on the short curve, an answer (503) on the long one
+        const curve = event.down === true || !OVERLOAD_CURVE ? BACKOFF : OVERLOAD_BACKOFF_DEFAULTS;
+        const waitS = backoffDelayMs(agent.failures, curve, random) / 1000;
         agent.busy = true;
         events.push({ at: event.at + waitS, agent: event.agent, kind: 'send', points: Math.min(agent.queued, BATCH_SIZE) });
       }

@@ -26,6 +26,12 @@ export const BACKOFF_FACTOR = 2;
  */
 export const BACKOFF_DEFAULTS = { initialMs: 500, maxMs: 4_000 } as const satisfies BackoffConfig;
 
+/**
+ * The sinks' retries after an answer that says "not now" (5xx, 429): the store is up but overloaded, so a fleet's
+ * retries spread over a minute instead of returning every few seconds (see docs/scale.md for what it saves).
+ */
+export const OVERLOAD_BACKOFF_DEFAULTS = { initialMs: 500, maxMs: 60_000 } as const satisfies BackoffConfig;
+
 /** The wait before retry number `attempt` (from 1): random() × min(maxMs, initialMs × factor^(attempt − 1)). */
 export function backoffDelayMs(attempt: number, curve: BackoffConfig, random: () => number): number {
   const factor = curve.factor ?? BACKOFF_FACTOR;

@@ -33,7 +33,10 @@ export interface DeliveryConfig {
   path: string;
   gzip: boolean;
   maxBatchPoints: number;
+  /** Between attempts that got no answer (connection refused, reset, timeout). */
   backoff: BackoffConfig;
+  /** Between attempts answered 5xx or 429 (the receiver is up but cannot take more now). Default: `backoff`. */
+  overloadBackoff?: BackoffConfig;
   random: () => number;
   sleep: Sleep;
   /** Safe-to-log receiver address, for log lines. */
@@ -55,7 +58,7 @@ export interface Delivery {
 
 export function createDelivery(config: DeliveryConfig): Delivery {
   const { transport, queue, telemetry, path, gzip, maxBatchPoints, backoff, random, sleep, display } = config;
-  const { maxPointsPerSecond = 0, now = Date.now } = config;
+  const { maxPointsPerSecond = 0, now = Date.now, overloadBackoff = backoff } = config;
 
   /** The head batch being delivered, as parts still to send (one part per maxBatchPoints until a 400 splits it). */
   let held: Datum[][] = [];
@@ -138,7 +141,9 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     } else {
       failures += 1;
       telemetry.sendFailed({ receiver: display, status: answer.status, detail: answer.detail, failures });
-      await pause(backoffDelayMs(failures, backoff, random));
+      // No answer: the receiver is down, and a probe costs it nothing, so the short curve finds it back within
+      // seconds. An answer (5xx, 429): it is up but struggling, so the long curve spreads a fleet's retries out.
+      await pause(backoffDelayMs(failures, answer.status === undefined ? backoff : overloadBackoff, random));
     }
   }
 

@@ -6,7 +6,7 @@
 import type { Datum } from '../datum.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../source.js';
-import { BACKOFF_DEFAULTS, realSleep, type BackoffConfig, type Sleep } from '../backoff.js';
+import { BACKOFF_DEFAULTS, OVERLOAD_BACKOFF_DEFAULTS, realSleep, type BackoffConfig, type Sleep } from '../backoff.js';
 import { createDelivery, type Delivery } from './delivery.js';
 import { parseEndpoint, type Endpoint } from '../endpoint.js';
 import { memoryBatchQueue, spoolBatchQueue } from './batchQueue.js';
@@ -34,7 +34,11 @@ export interface OpenTsdbSinkOptions {
    * (opens and closes it), so it can outlive the sink.
    */
   spool?: Spool;
-  /** Backoff between failed requests. Default { initialMs: 500, maxMs: 4 000 }. */
+  /**
+   * Backoff between failed requests. Default { initialMs: 500, maxMs: 4 000 } after no answer (the receiver is down:
+   * found back within seconds) and { initialMs: 500, maxMs: 60 000 } after a 5xx or 429 (it is overloaded: a fleet
+   * spreads out). When given, it applies to both.
+   */
   retry?: Partial<BackoffConfig>;
   /** Where drops, refusals and outages are logged (rate-limited) when no `telemetry` is given. Secrets are never logged. */
   log?: Logger;
@@ -98,6 +102,7 @@ export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: nu
     gzip: options.gzip ?? OPENTSDB_SINK_DEFAULTS.gzip,
     maxBatchPoints,
     backoff,
+    overloadBackoff: options.retry === undefined ? OVERLOAD_BACKOFF_DEFAULTS : backoff,
     random,
     sleep,
     display: endpoint.display,

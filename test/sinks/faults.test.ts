@@ -122,6 +122,17 @@ describe('sink against a faulty receiver', function () {
     assert.ok((waits.at(-1) ?? 0) > 3_900, 'the cap is reached, with full jitter below it');
   });
 
+  it('an overloaded receiver (503) gets the long curve: waits grow to a minute, so a fleet spreads out', async () => {
+    await receiver.set({ kind: 'status', status: 503 });
+    const { sleep, waits } = instantSleep();
+    const sink = open({ sleep, retry: undefined, random: () => 0.999 });
+    sink.write(makePoints(5));
+    await waitFor('many refused attempts', () => waits.length >= 12, 10_000);
+    await receiver.set({ kind: 'up' });
+    assert.equal(await sink.flush(10_000), true);
+    assert.ok(Math.max(...waits) > 30_000 && Math.max(...waits) <= 60_000, `longest wait ${Math.max(...waits)} ms`);
+  });
+
   it('MaxSendRate charges only requests the receiver answered: refused connections do not delay the return', async () => {
     await receiver.set({ kind: 'down' });
     let clockMs = 0;
