@@ -54,18 +54,21 @@ export function createTransport(config: TransportConfig): Transport {
     async post(path, body, headers, signal) {
       const started = performance.now();
       let answer: PostAnswer;
+      const request = requestSignal(signal, requestTimeoutMs);
       try {
         const response = await pool.request({
           path: `${endpoint.basePath}${path}`,
           method: 'POST',
           headers: { ...fixedHeaders, ...headers },
           body,
-          signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]),
+          signal: request.signal,
         });
         const text = await response.body.text();
         answer = { status: response.statusCode, detail: redactDetail(text, secrets) };
       } catch (error) {
         answer = { status: undefined, detail: redactDetail(errorText(error), secrets) };
+      } finally {
+        request.release();
       }
       const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
       telemetry.posted(body.length, performance.now() - started, ok);
@@ -73,6 +76,26 @@ export function createTransport(config: TransportConfig): Transport {
     },
     async close() {
       await pool.destroy();
+    },
+  };
+}
+
+/**
+ * A signal that aborts when `parent` does or after `timeoutMs`. Not `AbortSignal.any`: on Node 20 every composite it
+ * makes stays registered with a long-lived parent (~60 bytes a request, for the life of the sink), a slow leak at one
+ * request a second. `release` unhooks it once the request is over.
+ */
+function requestSignal(parent: AbortSignal, timeoutMs: number): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort(parent.aborted ? parent.reason : new DOMException('request timed out', 'TimeoutError'));
+  const timer = setTimeout(abort, timeoutMs);
+  if (parent.aborted) abort();
+  else parent.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', abort);
     },
   };
 }
