@@ -37,7 +37,7 @@ const sink: Sink = {
 
 const sources: PipelineSource[] = Array.from({ length: SOURCES }, (_, index) => ({
   name: `bench${index}`, intervalMs: 1, timeoutMs: 1000, jitterMs: 0,
-  source: { name: `bench${index}`, metadata: [], collect: () => of(reading(index)) },
+  create: () => ({ name: `bench${index}`, metadata: [], collect: () => of(reading(index)) }),
 }));
 
 globalThis.gc?.();

@@ -2,14 +2,14 @@
  * The agent: a loaded configuration turned into a running pipeline (sources, internal source, sink), and what a
  * reload changes. cli.ts adds arguments, signals and logging around it.
  */
-import type { AgentConfig, ConfiguredSource } from './config/index.js';
-import { ConfigError } from './config/table.js';
+import type { AgentConfig } from './config/index.js';
+import { ConfigError } from './table.js';
 import type { Datum } from './datum.js';
 import { startPipeline, type Pipeline, type PipelineSource } from './pipeline.js';
 import type { Sink } from './sinks/sink.js';
 import { openSpool, type Spool } from './spool/spool.js';
 import { createStdoutSink } from './sinks/stdout.js';
-import { createInternalSource, type AgentStats } from './sources/internal.js';
+import { createInternalSource, type AgentStats } from './sources/internal/index.js';
 import { SinkTelemetry } from './telemetry.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
@@ -80,18 +80,6 @@ function sinkKey(config: AgentConfig, options: AgentOptions): string {
   return JSON.stringify([options.print === true, config.sink, config.maxQueueLen, config.batchSize, config.requestTimeoutMs]);
 }
 
-function pipelineSource(configured: ConfiguredSource, log: Logger): PipelineSource {
-  return {
-    source: configured.create({ log }),
-    name: configured.name,
-    key: configured.fingerprint,
-    intervalMs: configured.freqSeconds * 1000,
-    timeoutMs: configured.timeoutMs,
-    jitterMs: configured.jitterMs,
-    tags: configured.tags,
-  };
-}
-
 export async function startAgent(initial: AgentConfig, options: AgentOptions): Promise<Agent> {
   const { log } = options;
   let config = initial;
@@ -108,14 +96,14 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
 
   function sources(next: AgentConfig): PipelineSource[] {
     const internal: PipelineSource = {
-      source: createInternalSource({ stats, version: VERSION }),
+      create: () => createInternalSource({ stats, version: VERSION }),
       name: 'internal',
       key: String(next.freqSeconds),
       intervalMs: next.freqSeconds * 1000,
       timeoutMs: next.freqSeconds * 1000,
       jitterMs: 0,
     };
-    return [...next.sources.map((configured) => pipelineSource(configured, log)), internal];
+    return [...next.sources, internal];
   }
 
   // `stats` (above) reads this pipeline; that is safe because readings never start synchronously inside startPipeline.

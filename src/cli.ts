@@ -4,11 +4,12 @@
  *   exit 0  stopped cleanly (SIGTERM/SIGINT, --once done, --check/--help/--version)
  *   exit 64 bad command line          exit 78 bad configuration (EX_CONFIG)          exit 1 unexpected failure
  */
+import { SOURCE_TABLES } from './sources/registry.js';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { startAgent, type Agent } from './agent.js';
 import { DEFAULT_CONFIG_FILE, describeConfig, loadConfig, type LoadedConfig } from './config/index.js';
-import { ConfigError } from './config/table.js';
+import { ConfigError } from './table.js';
 import { startStatusEndpoint, type StatusEndpoint } from './status.js';
 import { VERSION } from './version.js';
 
@@ -61,7 +62,7 @@ function parseArguments(argv: string[]): Arguments {
 }
 
 function load(file: string | undefined): LoadedConfig {
-  return loadConfig({ file });
+  return loadConfig({ file, tables: SOURCE_TABLES });
 }
 
 function createLogger(level: string): Logger {

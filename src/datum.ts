@@ -2,6 +2,7 @@
  * The datapoint and its metadata: what Bosun's `/api/put` and `/api/metadata/put` take, and OpenTSDB's rules for
  * what a valid one looks like. Every other module speaks in these types.
  */
+import { isIPv6 } from 'node:net';
 
 /** One datapoint, exactly the JSON object Bosun's `/api/put` accepts. */
 export interface Datum {
@@ -91,4 +92,18 @@ export function nowSeconds(): number {
 /** Builds a datapoint; a small helper so source tables read as data. */
 export function datum(metric: string, value: number, tags: Record<string, string> = {}, timestamp = nowSeconds()): Datum {
   return { metric, timestamp, value, tags };
+}
+
+/** The canonical RFC 5952 text of an IPv6 address (no zone); throws on anything that is not one. */
+export function canonicalIpv6(address: string): string {
+  if (!isIPv6(address) || address.includes('%')) throw new TypeError(`not an IPv6 address: ${address}`);
+  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+}
+
+/**
+ * An IP address as a tag value. ':' is not a tag character, so an IPv6 address is sent canonical with '-' for each
+ * colon (`2001-db8--1`), as rs-collector's `os.net.has_ipv6s` spelled it; IPv4 addresses as they are.
+ */
+export function addressTag(address: string): string {
+  return isIPv6(address) && !address.includes('%') ? canonicalIpv6(address).replace(/:/g, '-') : address;
 }

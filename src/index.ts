@@ -5,8 +5,13 @@
 export * from './datum.js';
 export * from './source.js';
 export * from './operators/index.js';
-export type { Sink, SinkStats } from './sinks/sink.js';
+export type { Sink } from './sinks/sink.js';
 export { startPipeline, dontSendMatcher, type Pipeline, type PipelineOptions, type PipelineSource } from './pipeline.js';
 export { readings, type ReadingsConfig } from './readings.js';
-export { createInternalSource, type AgentStats, type CollectorStats } from './sources/internal.js';
+export { createInternalSource } from './sources/internal/index.js';
+export type { AgentStats, CollectorStats, SinkStats } from './stats.js';
 export { VERSION } from './version.js';
+export { ConfigError, registerTable, type RegisteredTable, type SourceTable } from './table.js';
+export { SOURCE_TABLES } from './sources/registry.js';
+export { loadConfig, type AgentConfig, type ConfiguredSource, type LoadedConfig, type LoadOptions } from './config/index.js';
+export { startAgent, type Agent, type AgentOptions } from './agent.js';

@@ -20,25 +20,12 @@ import { tag } from './operators/tag.js';
 import { timeoutEach } from './operators/timeoutEach.js';
 import { validate } from './operators/validate.js';
 import type { Sink } from './sinks/sink.js';
-import type { AgentStats } from './sources/internal.js';
-import { silentLogger, type Logger } from './log.js';
-import type { Source } from './source.js';
-import { errorText, Telemetry } from './telemetry.js';
+import type { AgentStats } from './stats.js';
+import { bindLogger, silentLogger, type Logger } from './log.js';
+import type { PipelineSource, Source, SourceContext } from './source.js';
 
-/** One source as the pipeline runs it. */
-export interface PipelineSource {
-  source: Source;
-  /** The `collector` tag of its own metrics; unique within a pipeline. */
-  name: string;
-  intervalMs: number;
-  timeoutMs: number;
-  /** The first reading comes at a random offset within this, so a fleet does not fire in step. */
-  jitterMs: number;
-  /** Tags of this source (the global tags and `host` win over them). */
-  tags?: Readonly<Record<string, string>>;
-  /** What identifies its configuration: on `update`, a source whose key is unchanged keeps running. */
-  key?: string;
-}
+export type { PipelineSource } from './source.js';
+import { errorText, Telemetry } from './telemetry.js';
 
 /** What applies to every point of every source; a change restarts all sources (their streams carry these). */
 export interface PipelineGlobals {
@@ -79,6 +66,7 @@ export interface Pipeline {
 
 interface Running {
   entry: PipelineSource;
+  source: Source;
   stop$: Subject<void>;
 }
 
@@ -98,17 +86,17 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   /** Metadata only grows, so its size tells whether the sink must hear about it again; built only then. */
   function refreshMetadata(): void {
     let size = 0;
-    for (const { entry } of running.values()) size += entry.source.metadata.length;
+    for (const { source } of running.values()) size += source.metadata.length;
     if (size === metadataSize) return;
     metadataSize = size;
-    sink.writeMetadata([...running.values()].flatMap(({ entry }): readonly MetricMeta[] => entry.source.metadata));
+    sink.writeMetadata([...running.values()].flatMap(({ source }): readonly MetricMeta[] => source.metadata));
   }
 
-  function reading(entry: PipelineSource, breaker: MonoTypeOperatorFunction<Datum[]>): Observable<Datum[]> {
+  function reading(entry: PipelineSource, source: Source, breaker: MonoTypeOperatorFunction<Datum[]>): Observable<Datum[]> {
     const attempt = defer(() => {
       const startedAt = scheduler.now();
       telemetry.readingStarted(entry.name);
-      return entry.source.collect().pipe(
+      return source.collect().pipe(
         timeoutEach(entry.timeoutMs, scheduler),
         tap({
           next: (points) => telemetry.readingProduced(entry.name, points.length),
@@ -120,23 +108,20 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
     return attempt.pipe(retryBackoff<Datum[]>(options.retry, scheduler), breaker);
   }
 
-  function readings(entry: PipelineSource): Observable<Datum[]> {
+  function readings(entry: PipelineSource, source: Source): Observable<Datum[]> {
     const breaker = circuitBreaker<Datum[]>({
       ...options.breaker,
       onStateChange: (change) => telemetry.breakerChanged(entry.name, change),
     }, scheduler);
     const polled = options.once
-      ? reading(entry, breaker).pipe(subscribeOn(scheduler))
-      : poll(() => reading(entry, breaker), {
+      ? reading(entry, source, breaker).pipe(subscribeOn(scheduler))
+      : poll(() => reading(entry, source, breaker), {
         intervalMs: entry.intervalMs,
         jitterMs: entry.jitterMs,
         onSkip: () => telemetry.tickSkipped(entry.name),
       }, scheduler);
     return polled.pipe(
-      tap(() => {
-        telemetry.fieldsSkipped(entry.name, entry.source.skipped ?? 0);
-        refreshMetadata();
-      }),
+      tap(() => refreshMetadata()),
       catchError((error: unknown) => {
         // The breaker swallows ordinary failures; what reaches here ends this source only, never the others.
         if (!(error instanceof SourceRemovedError)) log.error({ collector: entry.name, err: errorText(error) }, 'collector stopped');
@@ -154,11 +139,24 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
     );
   }
 
+  function contextFor(name: string): SourceContext {
+    const bound = bindLogger(log, { collector: name });
+    return {
+      log: bound,
+      skip: (count, why, detail) => {
+        if (count <= 0) return;
+        telemetry.fieldsSkipped(name, count);
+        bound.debug({ ...detail, skipped: count }, why);
+      },
+    };
+  }
+
   function start(entry: PipelineSource): void {
     const stopThis$ = new Subject<void>();
-    running.set(entry.name, { entry, stop$: stopThis$ });
     telemetry.collectorStarted(entry.name);
-    added$.next(readings(entry).pipe(takeUntil(stopThis$)));
+    const source = entry.create(contextFor(entry.name));
+    running.set(entry.name, { entry, source, stop$: stopThis$ });
+    added$.next(readings(entry, source).pipe(takeUntil(stopThis$)));
   }
 
   function remove(name: string): void {
@@ -167,7 +165,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
     running.delete(name);
     found.stop$.next();
     telemetry.collectorStopped(name);
-    closeSource(found.entry.source, log);
+    closeSource(found.source, log);
   }
 
   const done = new Promise<void>((resolve) => {
@@ -200,9 +198,8 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       const wanted = new Map(next.map((entry) => [entry.name, entry]));
       for (const [name, { entry }] of running) {
         const replacement = wanted.get(name);
+        // unchanged: the running instance stays
         if (replacement === undefined || replacement.key === undefined || replacement.key !== entry.key) remove(name);
-        // unchanged: the running instance stays; a new one made for the same table is not needed
-        else if (replacement.source !== entry.source) closeSource(replacement.source, log);
       }
       for (const entry of next) if (!running.has(entry.name)) start(entry);
       metadataSize = -1;

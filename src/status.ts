@@ -3,7 +3,7 @@
  * agent's own counters as JSON. It never shows configuration, so it cannot leak a secret.
  */
 import { createServer, type Server } from 'node:http';
-import type { AgentStats } from './sources/internal.js';
+import type { AgentStats } from './sources/internal/index.js';
 
 export interface StatusEndpoint {
   readonly address: string;

@@ -72,8 +72,8 @@ export class Telemetry {
     this.log.debug({ collector: name }, 'tick skipped: previous reading still running');
   }
 
-  fieldsSkipped(name: string, total: number): void {
-    this.collector(name).skippedFields = total;
+  fieldsSkipped(name: string, count: number): void {
+    this.collector(name).skippedFields += count;
   }
 
   breakerChanged(name: string, change: BreakerChange): void {

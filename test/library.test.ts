@@ -1,34 +1,19 @@
 /**
- * What a program that imports one source gets: every source module under src/sources is importable by its package
- * path (`rx-collector/sources/<name>`, through package.json's exports map and the built dist/), with its factory and
- * its metric table; and the package root gives the library surface.
+ * What a program that imports one source gets: every registered collector is importable by its package path
+ * (`rx-collector/sources/<folder>`, through package.json's exports map and the built dist/), with its factory and
+ * its metric table; the package root gives the library surface; and nothing internal is reachable.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { collectorFolder, SOURCE_TABLES } from '../src/sources/registry.js';
 import { assertBuilt } from './e2e/agent.js';
 
-const SOURCES_DIR = fileURLToPath(new URL('../src/sources/', import.meta.url));
-
-/** Modules that are sources (they export a METRICS table), by the name a user imports them with. */
-async function sourceModules(): Promise<string[]> {
-  const names: string[] = [];
-  for (const entry of readdirSync(SOURCES_DIR)) {
-    const isFolder = statSync(join(SOURCES_DIR, entry)).isDirectory();
-    const file = isFolder ? join(SOURCES_DIR, entry, 'index.ts') : join(SOURCES_DIR, entry);
-    if (!file.endsWith('.ts')) continue;
-    const module = await import(file).catch(() => ({})) as { METRICS?: unknown };
-    if (Array.isArray(module.METRICS)) names.push(entry.replace(/\.ts$/, ''));
-  }
-  return names.sort();
-}
+const importable = (path: string): Promise<boolean> => import(path).then(() => true, () => false);
 
 describe('the package as a library', () => {
   before(() => assertBuilt());
 
-  it('every source is importable on its own path with a create…Source factory and its METRICS', async () => {
-    const names = await sourceModules();
+  it('every registered collector is importable on its own path with one create…Source factory and its METRICS', async () => {
+    const names = [...SOURCE_TABLES.map(collectorFolder), 'internal'];
     assert.ok(names.length >= 11, `found ${names.join(', ')}`);
     for (const name of names) {
       const module = await import(`rx-collector/sources/${name}`) as Record<string, unknown>;
@@ -38,10 +23,22 @@ describe('the package as a library', () => {
     }
   });
 
-  it('the root exports the operators, the pipeline and readings()', async () => {
+  it('the root exports the operators, the pipeline, readings() and what adding a collector takes', async () => {
     const root = await import('rx-collector') as Record<string, unknown>;
-    for (const name of ['poll', 'timeoutEach', 'retryBackoff', 'circuitBreaker', 'tag', 'validate', 'batch', 'startPipeline', 'readings', 'checkDatum']) {
+    for (const name of ['poll', 'timeoutEach', 'retryBackoff', 'circuitBreaker', 'tag', 'validate', 'batch', 'startPipeline',
+      'readings', 'checkDatum', 'sourceContext', 'registerTable', 'loadConfig', 'startAgent']) {
       assert.equal(typeof root[name], 'function', name);
+    }
+    assert.ok(Array.isArray(root.SOURCE_TABLES), 'SOURCE_TABLES');
+  });
+
+  it('the sinks a user may use are importable; internal modules are not', async () => {
+    for (const path of ['rx-collector/sinks/bosun', 'rx-collector/sinks/opentsdb', 'rx-collector/sinks/stdout', 'rx-collector/operators']) {
+      assert.ok(await importable(path), path);
+    }
+    for (const path of ['rx-collector/sinks/delivery', 'rx-collector/sources/registry', 'rx-collector/sources/galera/parse',
+      'rx-collector/config/load', 'rx-collector/pipeline']) {
+      assert.equal(await importable(path), false, `${path} must not be reachable`);
     }
   });
 });

@@ -10,12 +10,13 @@ import { memorySink, type MemorySink } from './helpers/memorySink.js';
 const point = (metric: string, value = 1, tags: Record<string, string> = {}): Datum =>
   ({ metric, timestamp: 1_700_000_000, value, tags });
 
-type CountedSource = Source & { reads: number; closes: number; metadata: MetricMeta[] };
+type CountedSource = Source & { creates: number; reads: number; closes: number; metadata: MetricMeta[] };
 
 function source(name: string, collect: () => Observable<Datum[]>, metadata: MetricMeta[] = []): CountedSource {
   const counted: CountedSource = {
     name,
     metadata,
+    creates: 0,
     reads: 0,
     closes: 0,
     collect: () => defer(() => {
@@ -30,8 +31,8 @@ function source(name: string, collect: () => Observable<Datum[]>, metadata: Metr
   return counted;
 }
 
-const entry = (src: Source, overrides: Partial<PipelineSource> = {}): PipelineSource =>
-  ({ source: src, name: src.name, intervalMs: 10, timeoutMs: 25, jitterMs: 0, ...overrides });
+const entry = (src: CountedSource, overrides: Partial<PipelineSource> = {}): PipelineSource =>
+  ({ create: () => { src.creates += 1; return src; }, name: src.name, intervalMs: 10, timeoutMs: 25, jitterMs: 0, ...overrides });
 
 const options = (sink: MemorySink, overrides: Partial<PipelineOptions> = {}): PipelineOptions => ({
   hostname: 'web1',
@@ -145,7 +146,9 @@ describe('pipeline', () => {
     const bChanged = source('b', () => of([]));
     const c = source('c', () => of([]));
     pipeline.update([entry(aAgain, { key: '1' }), entry(bChanged, { key: '2' }), entry(c, { key: '1' })]);
-    assert.deepEqual([a.closes, aAgain.closes, b.closes, bChanged.closes, c.closes], [0, 1, 1, 0, 0]);
+    // the unchanged table's new entry is never made into a source, so there is nothing to close
+    assert.deepEqual([a.creates, aAgain.creates, b.creates, bChanged.creates, c.creates], [1, 0, 1, 1, 1]);
+    assert.deepEqual([a.closes, aAgain.closes, b.closes, bChanged.closes, c.closes], [0, 0, 1, 0, 0]);
     return pipeline.stop(0).then(() => assert.deepEqual([a.closes, bChanged.closes, c.closes], [1, 1, 1]));
   });
 

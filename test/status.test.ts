@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'undici';
-import type { AgentStats } from '../src/sources/internal.js';
+import type { AgentStats } from '../src/sources/internal/index.js';
 import { startStatusEndpoint } from '../src/status.js';
 
 const stats: AgentStats = {

@@ -4,12 +4,12 @@
  */
 import { MAX_TAGS, cleanName, isValidName } from '../datum.js';
 import { EndpointError, parseEndpoint } from '../endpoint.js';
-import type { Source, SourceContext } from '../source.js';
+import type { PipelineSource } from '../source.js';
 import { showValue } from './keys.js';
 import { maskUrl } from './mask.js';
 import type { LOG_LEVELS, SINK_KINDS, TopKeys } from './schema.js';
 import { checkTags } from './tags.js';
-import { ConfigError } from './table.js';
+import { ConfigError } from '../table.js';
 import { spoolDirProblem } from '../spool/checkDir.js';
 import type { SpoolSync } from '../spool/spool.js';
 
@@ -48,23 +48,21 @@ export interface AgentConfig {
   sources: readonly ConfiguredSource[];
 }
 
-export interface ConfiguredSource {
+/**
+ * One collector table of the file, ready to run: the pipeline's source (its `name` is the collector tag value, the
+ * table lower-cased plus `.` + Name when given, `galera.db1`) with where it came from.
+ */
+export interface ConfiguredSource extends PipelineSource {
   /** The TOML table: `Galera`. */
   table: string;
   /** Where it sits in the file, for messages: `Galera` or `Galera[1]` (arrays count from 0). */
   path: string;
-  /** The collector tag value: the table lower-cased, plus `.` + Name when given (`galera.db1`). */
-  name: string;
-  freqSeconds: number;
-  timeoutMs: number;
-  jitterMs: number;
   /** The table's own Tags. */
   tags: Record<string, string>;
   /** The table's validated keys as `--check` shows them: secrets masked. */
   settings: Readonly<Record<string, unknown>>;
   /** Changes whenever anything of the table changes, secrets included (hashed): the pipeline's key on reload. */
-  fingerprint: string;
-  create(context: SourceContext): Source;
+  key: string;
 }
 
 export const toMs = (seconds: number): number => Math.round(seconds * 1000);

@@ -54,7 +54,7 @@ function sourceTable(source: ConfiguredSource): string {
   const { Tags: _written, ...own } = source.settings;
   const keys = withoutUnset({
     ...own,
-    Freq: source.freqSeconds,
+    Freq: source.intervalMs / 1000,
     Timeout: seconds(source.timeoutMs),
     Jitter: seconds(source.jitterMs),
     ...(Object.keys(source.tags).length > 0 && { Tags: source.tags }),

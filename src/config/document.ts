@@ -1,7 +1,7 @@
 /** Reading the config file: TOML (rs-collector's format, any extension) or JSON (`.json`), as a plain object. */
 import { readFileSync } from 'node:fs';
 import { TomlError, parse } from 'smol-toml';
-import { ConfigError } from './table.js';
+import { ConfigError } from '../table.js';
 
 export type RawTable = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import { stringify } from 'smol-toml';
 import { leaves } from './keys.js';
 import { DEFAULT_CONFIG_FILE } from './load.js';
 import { TOP_SCHEMA, envName } from './schema.js';
-import type { RegisteredTable } from './table.js';
+import type { RegisteredTable } from '../table.js';
 
 const WIDTH = 118;
 

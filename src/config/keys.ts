@@ -4,9 +4,9 @@
  * the user wrote it, the value and what is expected.
  */
 import convict from 'convict';
-import { registerFormats } from './formats.js';
+import { registerFormats } from '../formats.js';
 import { looksSecret, maskUrl } from './mask.js';
-import { ConfigError } from './table.js';
+import { ConfigError } from '../table.js';
 
 export interface CheckedKeys<Keys> {
   keys: Keys;

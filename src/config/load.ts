@@ -1,20 +1,17 @@
 /**
- * From a file (ours or an unchanged rs-collector one), the environment and the registry to a checked AgentConfig.
+ * From a file (ours or an unchanged rs-collector one), the environment and the collector tables it is given (the
+ * registry, src/sources/registry.ts, for the agent) to a checked AgentConfig.
  * Bad values are errors naming the key; unknown keys and tables this build cannot run are warnings.
  */
 import { hostname } from 'node:os';
-import { SOURCE_TABLES } from '../registry.js';
 import { agentSettings, type AgentConfig } from './agent.js';
 import { readDocument, type RawTable } from './document.js';
 import { checkKeys } from './keys.js';
 import { TOP_SCHEMA } from './schema.js';
 import { configureSources, unknownKeysWarning } from './sources.js';
-import type { RegisteredTable } from './table.js';
+import type { RegisteredTable } from '../table.js';
 
 export const DEFAULT_CONFIG_FILE = '/etc/rx-collector/rx-collector.toml';
-
-/** rs-collector's collectors: a file naming one this build has no source for still loads, with a warning. */
-export const RS_COLLECTOR_TABLES: readonly string[] = ['Galera', 'Mongo', 'Postfix', 'Jvm', 'Megaraid', 'HasIpAddr'];
 
 export interface LoadOptions {
   /** The file to read (TOML, or JSON by `.json`); it must exist. Unset: `defaultFile`, which may be missing. */
@@ -23,8 +20,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** The machine name the host tag comes from when Hostname is unset; default os.hostname(). */
   osHostname?: string;
-  /** The collector tables this build knows; default the registry (src/registry.ts). */
-  tables?: readonly RegisteredTable[];
+  /** The collector tables to accept: the registry's SOURCE_TABLES, plus any a program registers itself. */
+  tables: readonly RegisteredTable[];
   /** Read when `file` is unset; default DEFAULT_CONFIG_FILE. When missing, the embedded default applies. */
   defaultFile?: string;
 }
@@ -48,7 +45,13 @@ function splitDocument(document: RawTable, tables: readonly RegisteredTable[]): 
   return Object.fromEntries(Object.entries(document).filter(([key]) => !tableNames.has(key)));
 }
 
-/** Unknown top-level keys: rs-collector's collectors this build lacks get their own message. */
+/**
+ * The tables rs-collector 0.1.8 knew: a fact about the agent we replace, not a list of our collectors (that is the
+ * registry, which has every one of them). A program that loads with fewer tables is told which of these it lacks.
+ */
+export const RS_COLLECTOR_TABLES: readonly string[] = ['Galera', 'Mongo', 'Postfix', 'Jvm', 'Megaraid', 'HasIpAddr'];
+
+/** Unknown top-level keys and tables, with the known name a differently spelled one probably meant. */
 function warnUnknown(unknown: readonly string[], tables: readonly RegisteredTable[], warnings: string[]): void {
   const unsupported = unknown.filter((key) => RS_COLLECTOR_TABLES.includes(key));
   const rest = unknown.filter((key) => !RS_COLLECTOR_TABLES.includes(key));
@@ -63,8 +66,8 @@ function warnUnknown(unknown: readonly string[], tables: readonly RegisteredTabl
 }
 
 /** Reads, checks and resolves the configuration. Throws ConfigError (one line, naming the key) on bad input. */
-export function loadConfig(options: LoadOptions = {}): LoadedConfig {
-  const tables = options.tables ?? SOURCE_TABLES;
+export function loadConfig(options: LoadOptions): LoadedConfig {
+  const { tables } = options;
   const file = options.file ?? options.defaultFile ?? DEFAULT_CONFIG_FILE;
   const read = readDocument(file, options.file !== undefined);
   const document = read ?? embeddedDefault(tables);

@@ -5,7 +5,7 @@
 import { stringify } from 'smol-toml';
 import { leaves } from './keys.js';
 import { COMMON_SCHEMA, NAME_SCHEMA, TOP_SCHEMA, envName } from './schema.js';
-import type { RegisteredTable } from './table.js';
+import type { RegisteredTable } from '../table.js';
 
 function shown(value: unknown): string {
   if (value === null || value === undefined) return 'unset';

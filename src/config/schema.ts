@@ -3,8 +3,10 @@
  * keys the loader adds to every collector table. Written once; the example config and `--check` come from here.
  */
 import type convict from 'convict';
-import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, oneOf } from './formats.js';
+import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, oneOf } from '../formats.js';
 import { SPOOL_DEFAULTS, SPOOL_SYNC_MODES } from '../spool/spool.js';
+import { CIRCUIT_BREAKER_DEFAULTS } from '../operators/circuitBreaker.js';
+import { RETRY_BACKOFF_DEFAULTS } from '../operators/retryBackoff.js';
 
 export const SINK_KINDS = ['bosun', 'opentsdb', 'stdout'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
@@ -134,37 +136,37 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
   BreakerFailures: {
     doc: 'Consecutive failed readings after which a collector is paused (its circuit opens).',
     format: POSITIVE_COUNT,
-    default: 5,
+    default: CIRCUIT_BREAKER_DEFAULTS.failureThreshold,
   },
   BreakerCooldown: {
     doc: 'Seconds a paused collector waits before one trial reading; the pause doubles after each failed trial.',
     format: POSITIVE_SECONDS,
-    default: 60,
+    default: CIRCUIT_BREAKER_DEFAULTS.cooldownMs / 1000,
   },
   BreakerMaxCooldown: {
     doc: 'Longest pause in seconds between trial readings of a failing collector.',
     format: POSITIVE_SECONDS,
-    default: 900,
+    default: (CIRCUIT_BREAKER_DEFAULTS.cooldownMs * CIRCUIT_BREAKER_DEFAULTS.maxCooldownFactor) / 1000,
   },
   BreakerRemoveAfter: {
     doc: 'Consecutive failed readings after which a collector is removed for good (logged and counted). 0: never.',
     format: COUNT,
-    default: 0,
+    default: CIRCUIT_BREAKER_DEFAULTS.removeAfter,
   },
   RetryInitialDelay: {
     doc: 'Seconds before the first retry of a failed reading; later retries wait longer (exponential, with jitter).',
     format: POSITIVE_SECONDS,
-    default: 1,
+    default: RETRY_BACKOFF_DEFAULTS.initialMs / 1000,
   },
   RetryMaxDelay: {
     doc: 'Longest wait in seconds between retries of a failed reading.',
     format: POSITIVE_SECONDS,
-    default: 60,
+    default: RETRY_BACKOFF_DEFAULTS.maxMs / 1000,
   },
   MaxRetries: {
     doc: 'Retries of a failed reading before the next regular reading (0: no retries).',
     format: COUNT,
-    default: 3,
+    default: RETRY_BACKOFF_DEFAULTS.maxRetries,
   },
   LogLevel: {
     doc: 'Least severe log level written: trace, debug, info, warn or error.',

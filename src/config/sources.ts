@@ -11,7 +11,7 @@ import { checkKeys, sensitiveKeys, showValue } from './keys.js';
 import { maskKeys } from './mask.js';
 import { COMMON_SCHEMA, NAME_SCHEMA, type CommonKeys } from './schema.js';
 import { checkTags } from './tags.js';
-import { ConfigError, type RegisteredTable } from './table.js';
+import { ConfigError, type RegisteredTable } from '../table.js';
 
 /** Top-level values a table falls back to when it does not set its own. */
 export interface TableDefaults {
@@ -81,12 +81,12 @@ function configureOne(table: RegisteredTable, instance: Instance, defaults: Tabl
     table: table.table,
     path,
     name,
-    freqSeconds,
+    intervalMs: toMs(freqSeconds),
     timeoutMs: toMs(keys.Timeout ?? defaults.timeoutSeconds ?? freqSeconds),
     jitterMs: toMs(keys.Jitter ?? defaults.jitterSeconds ?? freqSeconds),
     tags,
     settings: maskKeys(keys, sensitiveKeys(schema)),
-    fingerprint: fingerprint(table.table, path, keys, defaults),
+    key: fingerprint(table.table, path, keys, defaults),
     create: factory,
   };
 }

@@ -1,7 +1,7 @@
 /** Tags from the config file, held to the same OpenTSDB rules as the datapoints they will be put on. */
 import { MAX_TAGS, cleanName } from '../datum.js';
 import { keyPath, showValue } from './keys.js';
-import { ConfigError } from './table.js';
+import { ConfigError } from '../table.js';
 
 /**
  * Checks a `[Tags]` table (`path` is `Tags` or `Galera[1].Tags`): values must be strings; keys and values with

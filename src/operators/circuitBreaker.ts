@@ -47,11 +47,11 @@ export interface BreakerChange {
 }
 
 export interface CircuitBreakerConfig {
-  /** Consecutive failed readings that open the breaker. Default 3. */
+  /** Consecutive failed readings that open the breaker. Default 5 (the agent's BreakerFailures). */
   failureThreshold?: number;
   /** How long the breaker stays open the first time, in milliseconds. */
   cooldownMs: number;
-  /** Cap on the cooldown, which doubles each time a half-open probe fails, in milliseconds. Default 10 × cooldownMs. */
+  /** Cap on the cooldown, which doubles each time a half-open probe fails, in milliseconds. Default 15 × cooldownMs. */
   maxCooldownMs?: number;
   /** Consecutive failed readings after which the source is removed for good. Default 0: never. */
   removeAfter?: number;
@@ -61,7 +61,8 @@ export interface CircuitBreakerConfig {
   onRejected?: () => void;
 }
 
-export const CIRCUIT_BREAKER_DEFAULTS = { failureThreshold: 3, removeAfter: 0, maxCooldownFactor: 10 } as const;
+/** The agent's own defaults (its Breaker* keys come from here), so a library user gets the same breaker. */
+export const CIRCUIT_BREAKER_DEFAULTS = { failureThreshold: 5, cooldownMs: 60_000, removeAfter: 0, maxCooldownFactor: 15 } as const;
 
 /** The source failed `removeAfter` readings in a row and is no longer polled; `cause` is its last failure. */
 export class SourceRemovedError extends Error {

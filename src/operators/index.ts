@@ -1,11 +1,12 @@
 /**
- * The operators a datapoint passes through, in the order the pipeline usually applies them:
+ * The operators a datapoint passes through, in the order src/pipeline.ts applies them:
  *
- *   poll(() => source.collect().pipe(timeoutEach(t), circuitBreaker(c)), interval)   one source's readings
- *     → validate() → tag(sourceTags) → tag(globalTags + host)                       clean and label
- *     → merge of all sources → batch(b)                                              to the sink
+ *   poll(() => source.collect().pipe(timeoutEach(t), retryBackoff(r), circuitBreaker(c)), interval)   one source
+ *     → tag(tableTags) → tag(globalTags + host) → DontSend filter → validate()                       label, clean
+ *     → merge of all sources → batch(b)                                                              to the sink
  *
- * `retryBackoff` paces retries where an error should be retried rather than counted (e.g. the sink).
+ * A reading is retried (retryBackoff) before the breaker counts it as failed; the sink paces its own retries with the
+ * same backoff curve (src/backoff.ts).
  */
 export { batch, DEFAULT_BATCH_MAX_POINTS, type BatchConfig } from './batch.js';
 export {

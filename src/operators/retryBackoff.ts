@@ -22,11 +22,11 @@ import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction
 export interface RetryBackoffConfig {
   /** Upper bound of the first delay, in milliseconds. */
   initialMs: number;
-  /** Cap on the upper bound of any delay, in milliseconds. Default 60 000. */
+  /** Cap on the upper bound of any delay, in milliseconds. Default 60 000 (the agent's RetryMaxDelay). */
   maxMs?: number;
   /** The upper bound grows by this factor per attempt. Default 2. */
   factor?: number;
-  /** Retries before the error propagates. Default Infinity. */
+  /** Retries before the error propagates. Default 3 (the agent's MaxRetries). */
   maxRetries?: number;
   /** A value resets the attempt count to zero. Default true. */
   resetOnSuccess?: boolean;
@@ -38,7 +38,8 @@ export interface RetryBackoffConfig {
   onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
 }
 
-export const RETRY_BACKOFF_DEFAULTS = { maxMs: 60_000, factor: BACKOFF_FACTOR, maxRetries: Infinity, resetOnSuccess: true } as const;
+/** The agent's own defaults (its Retry* keys come from here), so a library user gets the same retries. */
+export const RETRY_BACKOFF_DEFAULTS = { initialMs: 1_000, maxMs: 60_000, factor: BACKOFF_FACTOR, maxRetries: 3, resetOnSuccess: true } as const;
 
 export function retryBackoff<T>(
   config: number | RetryBackoffConfig,

@@ -36,6 +36,11 @@ export class CommandError extends Error {
   }
 }
 
+/** A reading that runs `file` without a shell and emits its stdout; unsubscribing kills it, and so does `timeoutMs`. */
+export function commandOutput(file: string, args: readonly string[], options: CommandOptions = {}): Observable<string> {
+  return fromAbortable((signal) => runCommand(file, args, signal, options));
+}
+
 /** Runs `file` without a shell and resolves its stdout; the signal kills it. */
 export function runCommand(file: string, args: readonly string[], signal: AbortSignal, options: CommandOptions = {}):
   Promise<string> {

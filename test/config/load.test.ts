@@ -1,3 +1,4 @@
+import { sourceContext } from '../../src/source.js';
 import { deepStrictEqual, strictEqual } from 'node:assert';
 import { firstValueFrom } from 'rxjs';
 import { loadConfig } from '../../src/config/load.js';
@@ -119,7 +120,7 @@ describe('loadConfig', () => {
       deepStrictEqual(config.dontSend, ['a.b', 'c.*']);
       deepStrictEqual([config.sink.kind, config.sink.url], ['bosun', 'bosun:8070']);
       strictEqual(config.logLevel, 'warn');
-      deepStrictEqual([config.sources[0]?.freqSeconds, config.sources[0]?.timeoutMs], [30, 4000]);
+      deepStrictEqual([config.sources[0]?.intervalMs, config.sources[0]?.timeoutMs], [30_000, 4000]);
     });
 
     it('apply to the embedded default too', () => {
@@ -179,9 +180,9 @@ describe('loadConfig', () => {
 
     it('scheduling falls back: table value, else top-level value, else the table\'s Freq', () => {
       const plain = loadText('Freq = 10\n[[Toy]]\nName = "a"\n[[Toy]]\nName = "b"\nFreq = 30\nJitter = 0').config.sources;
-      deepStrictEqual(plain.map((s) => [s.freqSeconds, s.timeoutMs, s.jitterMs]), [[10, 10000, 10000], [30, 30000, 0]]);
+      deepStrictEqual(plain.map((s) => [s.intervalMs, s.timeoutMs, s.jitterMs]), [[10000, 10000, 10000], [30000, 30000, 0]]);
       const topLevel = loadText('Freq = 10\nTimeout = 5\nJitter = 2\n[Toy]\nFreq = 60').config.sources;
-      deepStrictEqual(topLevel.map((s) => [s.freqSeconds, s.timeoutMs, s.jitterMs]), [[60, 5000, 2000]]);
+      deepStrictEqual(topLevel.map((s) => [s.intervalMs, s.timeoutMs, s.jitterMs]), [[60000, 5000, 2000]]);
     });
 
     it('keeps the table\'s own tags apart from the global ones', () => {
@@ -192,12 +193,12 @@ describe('loadConfig', () => {
 
     it('hands the checked keys to the table, whose source reads them', async () => {
       const source = loadText('[[Toy]]\nName = "x"\nPort = 4242\nMode = "slow"').config.sources[0];
-      const points = await firstValueFrom(source.create({}).collect());
+      const points = await firstValueFrom(source.create(sourceContext()).collect());
       deepStrictEqual(points, [{ metric: 'toy.port', timestamp: 1, value: 4242, tags: { mode: 'slow', label: 'x' } }]);
     });
 
     it('gives each configuration its own fingerprint, secrets included', () => {
-      const fingerprint = (text: string): string | undefined => loadText(text).config.sources[0]?.fingerprint;
+      const fingerprint = (text: string): string | undefined => loadText(text).config.sources[0]?.key;
       strictEqual(fingerprint('[Toy]\nPassword = "a"'), fingerprint('[Toy]\nPassword = "a"'));
       strictEqual(fingerprint('[Toy]\nPassword = "a"') === fingerprint('[Toy]\nPassword = "b"'), false);
       strictEqual(fingerprint('[Toy]') === fingerprint('Freq = 5\n[Toy]'), false);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { of } from 'rxjs';
 import { datum } from '../../src/datum.js';
-import { ConfigError, registerTable, type RegisteredTable } from '../../src/config/table.js';
+import { ConfigError, registerTable, type RegisteredTable } from '../../src/table.js';
 import { loadConfig, type LoadedConfig, type LoadOptions } from '../../src/config/load.js';
 
 interface ToyKeys { Port: number; Mode: string; Password: string; ApiToken: string; Name?: string }
@@ -16,6 +16,8 @@ interface ToyOptions { port: number; mode: string; label: string }
 export const toyTable = registerTable<ToyKeys, ToyOptions>({
   table: 'Toy',
   many: true,
+  summary: 'A toy for the loader tests.',
+  metrics: [{ metric: 'toy.port', rate: 'gauge', unit: '', desc: 'The port.' }],
   schema: {
     Port: { doc: 'A port.', format: 'port', default: 1234 },
     Mode: { doc: 'How fast.', format: ['fast', 'slow'], default: 'fast' },
@@ -37,6 +39,8 @@ export const toyTable = registerTable<ToyKeys, ToyOptions>({
 export const soloTable = registerTable<{ Path: string }, { path: string }>({
   table: 'Solo',
   many: false,
+  summary: 'A single toy.',
+  metrics: [],
   onByDefault: true,
   schema: { Path: { doc: 'A path.', format: String, default: '/proc' } },
   toOptions: (keys) => ({ path: keys.Path }),
@@ -57,7 +61,7 @@ export function writeConfig(text: string, extension = 'toml'): string {
 }
 
 /** Loads `text` as a TOML file with the toy tables, no environment and a fixed machine name. */
-export function loadText(text: string, options: LoadOptions = {}): LoadedConfig {
+export function loadText(text: string, options: Partial<LoadOptions> = {}): LoadedConfig {
   return loadConfig({ env: {}, osHostname: 'box.example.com', tables: TOY_TABLES, ...options, file: writeConfig(text) });
 }
 

@@ -145,15 +145,15 @@ describe('operators/circuitBreaker', () => {
     });
   });
 
-  it('takes a plain number as cooldownMs and opens after the default 3 failures', () => {
+  it('takes a plain number as cooldownMs and opens after the default 5 failures (the agent\'s BreakerFailures)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable, flush }) => {
-      const readings = script(cold, '#'.repeat(23));
+      const readings = script(cold, '#'.repeat(27));
       let tick = 0;
       const breaker = circuitBreaker<string>(100, scheduler);
-      expectObservable(poll(() => readings[tick++].pipe(breaker), 5, scheduler), '^ 110ms !').toBe('');
+      expectObservable(poll(() => readings[tick++].pipe(breaker), 5, scheduler), '^ 130ms !').toBe('');
       flush();
-      deepStrictEqual(subscribedAt(readings), [0, 5, 10, 110]);
+      deepStrictEqual(subscribedAt(readings), [0, 5, 10, 15, 20, 120]);
     });
   });
 

@@ -48,7 +48,7 @@ describe('operators/retryBackoff', () => {
       const emitting = cold('  -a#');
       const source = inTurn([failing, failing, emitting, failing]);
       // waits 2 and 4; the value at 9 resets the count, so the next waits are 2, 4, 5 (8 capped at 10 × 0.5)
-      const retried = source.pipe(retryBackoff({ initialMs: 4, maxMs: 10, random: () => 0.5 }));
+      const retried = source.pipe(retryBackoff({ initialMs: 4, maxMs: 10, maxRetries: Infinity, random: () => 0.5 }));
       expectObservable(retried, '^------------------------!').toBe('---------a--------------');
       expectSubscriptions(emitting.subscriptions).toBe('--------^-!');
       expectSubscriptions(failing.subscriptions).toBe([
@@ -83,14 +83,28 @@ describe('operators/retryBackoff', () => {
     });
   });
 
-  it('retries forever by default, starting from a plain number as initialMs', () => {
+  it('retries 3 times by default (the agent\'s MaxRetries), starting from a plain number as initialMs', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const source = cold('#');
-      expectObservable(source.pipe(retryBackoff(10)), '^ 1000ms !').toBe('');
+      const retried = source.pipe(retryBackoff({ initialMs: 10, random: () => 1 }));
+      // full bounds with random() = 1: waits 10, 20, 40, then the 4th failure propagates at 70
+      expectObservable(retried, '^ 1000ms !').toBe('70ms #');
       flush();
-      // Math.random picks the delays, but each is at most its bound: 10+20+40+80+160+320 = 630 ms for 6 retries
+      deepStrictEqual(source.subscriptions.map((log) => log.subscribedFrame), [0, 10, 30, 70]);
+    });
+  });
+
+  it('takes a plain number as initialMs', () => {
+    testScheduler().run(({ cold, flush }) => {
+      const source = cold('#');
+      let failedAt: number | undefined;
+      source.pipe(retryBackoff(10)).subscribe({ error: () => { failedAt = source.subscriptions.length; } });
+      flush();
+      deepStrictEqual(failedAt, 4, 'the error propagates after the 4th failure');
+      // Math.random picks the delays, but each is at most its bound: 10+20+40 = 70 ms for the 3 retries
       const times = source.subscriptions.map((log) => log.subscribedFrame);
-      ok(times.length >= 7, `only ${times.length} subscriptions in 1000 ms`);
+      deepStrictEqual(times.length, 4);
+      ok((times.at(-1) ?? Infinity) <= 70, `last retry at ${times.at(-1)}`);
       deepStrictEqual([...times].sort((a, b) => a - b), times);
     });
   });

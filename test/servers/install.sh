@@ -4,12 +4,15 @@
 set -euo pipefail
 packages=(
   mariadb-server mariadb-client galera-4 rsync   # Galera cluster and plain MariaDB (issue 3)
+  ceph-mon ceph-mgr ceph-osd ceph-common         # one-host Ceph cluster (memstore OSD) for the Ceph source
   prometheus-mysqld-exporter                     # benchmark peer for the Galera reading
   victoria-metrics                               # real OpenTSDB-compatible receiver
   postfix                                        # Postfix source
   nsd bind9-dnsutils                             # authoritative DNS servers for the DNS source
   openjdk-17-jdk-headless                        # jps/jstat and real JVMs for the JVM source
   openssl                                        # throw-away CA and certificates for the Mongo stand-in's TLS tests
+  podman runc busybox-static                     # Docker Engine API (podman's service) and a registry-free busybox image
+  tomcat10 tomcat10-admin                        # Tomcat 10 and its manager webapp for the Tomcat source
 )
 missing=()
 for pkg in "${packages[@]}"; do

@@ -1,9 +1,9 @@
 /**
  * Parsed wsrep values → datapoints for one source instance, keeping what must outlive a reading: the metadata of
- * variables the table does not know, the skipped count, and whether "not a Galera node" was already said.
+ * variables the table does not know, and whether "not a Galera node" was already said.
  */
 import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import type { Logger } from '../../source.js';
+import { sourceContext, type SourceContext } from '../../source.js';
 import { KNOWN_METRICS, METRICS, PROVIDER_LOADED, unknownMetricMeta } from './metrics.js';
 import { parseWsrepStatus, type StatusRow } from './parse.js';
 
@@ -13,14 +13,13 @@ const warnedUnknown = new Set<string>();
 export interface WsrepConverter {
   /** The table's metadata plus that of every unknown variable seen so far. */
   readonly metadata: readonly MetricMeta[];
-  readonly skipped: number;
   toData(rows: readonly StatusRow[], timestamp?: number): Datum[];
 }
 
-export function createWsrepConverter(tags: Record<string, string>, log: Logger): WsrepConverter {
+export function createWsrepConverter(tags: Record<string, string>, context: Partial<SourceContext> = {}): WsrepConverter {
+  const { log, skip } = sourceContext(context);
   const metadata: MetricMeta[] = [...METRICS];
   const described = new Set(KNOWN_METRICS);
-  let skipped = 0;
   let saidNotGalera = false;
 
   function describe(metric: string): void {
@@ -34,9 +33,6 @@ export function createWsrepConverter(tags: Record<string, string>, log: Logger):
 
   return {
     metadata,
-    get skipped() {
-      return skipped;
-    },
     toData(rows, timestamp = nowSeconds()) {
       const reading = parseWsrepStatus(rows);
       if (!reading.isGalera) {
@@ -46,8 +42,7 @@ export function createWsrepConverter(tags: Record<string, string>, log: Logger):
         return [datum(PROVIDER_LOADED, 0, tags, timestamp)];
       }
       saidNotGalera = false;
-      for (const entry of reading.skipped) log.debug({ ...entry }, 'wsrep variable skipped');
-      skipped += reading.skipped.length;
+      skip(reading.skipped.length, 'wsrep variables skipped', { variables: reading.skipped });
       for (const { metric } of reading.values) describe(metric);
       return [
         datum(PROVIDER_LOADED, 1, tags, timestamp),

@@ -5,10 +5,9 @@
 import { defer, map, type Observable } from 'rxjs';
 import type { Datum } from '../../datum.js';
 import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions } from '../mysql/connection.js';
-import { silentLogger, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { createWsrepConverter } from './convert.js';
 import { NAME_TAG } from './metrics.js';
-import type { StatusRow } from './parse.js';
 
 export { createWsrepConverter, type WsrepConverter } from './convert.js';
 export { METRICS, PROVIDER_LOADED, metricName } from './metrics.js';
@@ -29,22 +28,19 @@ export interface GaleraSource extends Source {
   close(): Promise<void>;
 }
 
-export function createGaleraSource(options: GaleraOptions = {}, context: SourceContext = {}): GaleraSource {
-  const log = context.log ?? silentLogger;
+export function createGaleraSource(options: GaleraOptions = {}, context: Partial<SourceContext> = {}): GaleraSource {
+  const { log } = sourceContext(context);
   const named = options.name !== undefined && options.name !== '';
   const session = new MysqlSession(options, log);
-  const converter = createWsrepConverter(named ? { [NAME_TAG]: options.name ?? '' } : {}, log);
+  const converter = createWsrepConverter(named ? { [NAME_TAG]: options.name ?? '' } : {}, context);
   return {
     name: named ? `galera/${options.name}` : 'galera',
     get metadata() {
       return converter.metadata;
     },
-    get skipped() {
-      return converter.skipped;
-    },
     session,
     collect: (): Observable<Datum[]> =>
-      defer(() => session.query(STATUS_QUERY)).pipe(map((rows) => converter.toData(rows as unknown as StatusRow[]))),
+      defer(() => session.status(STATUS_QUERY)).pipe(map((rows) => converter.toData(rows))),
     close: () => session.close(),
   };
 }

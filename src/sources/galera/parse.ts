@@ -3,13 +3,10 @@
  * with what rs-collector got wrong fixed: short or empty UUIDs are skipped instead of panicking, any numeric variable is
  * sent, the replication latency is split into its five parts, and a server without a provider is recognised.
  */
+import { parseStatusNumber, type StatusRow } from '../mysql/status.js';
 import { metricName } from './metrics.js';
 
-/** One row of `SHOW STATUS` as mysql2 returns it. */
-export interface StatusRow {
-  Variable_name: string;
-  Value: string | null;
-}
+export { parseStatusNumber, type StatusRow } from '../mysql/status.js';
 
 export interface WsrepValue {
   metric: string;
@@ -56,20 +53,7 @@ const TEXT_ONLY: ReadonlySet<string> = new Set([
 const LATENCY = 'wsrep_evs_repl_latency';
 const LATENCY_PARTS = ['min', 'avg', 'max', 'stddev', 'samples'] as const;
 
-/** Galera prints -1 of an unsigned 64-bit field as 2^64 − 1; sending 1.8e19 would wreck every graph. */
-const UINT64_MAX = '18446744073709551615';
-
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 const UUID_TAIL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})$/i;
-
-/** A decimal number as text → its value; anything else → undefined. */
-export function parseNumber(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === UINT64_MAX) return -1;
-  if (!NUMBER.test(trimmed)) return undefined;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : undefined;
-}
 
 /** The last 12 hex digits of a UUID as a decimal (fits a double exactly: 48 bits); undefined unless a full UUID. */
 export function uuidToDecimal(uuid: string): number | undefined {
@@ -89,7 +73,7 @@ export function parseWsrepStatus(rows: readonly StatusRow[]): WsrepReading {
     if (TEXT_ONLY.has(variable)) continue;
     const skip = (reason: string): void => void skipped.push({ variable, value, reason });
     if (variable === LATENCY) {
-      const parts = value.split('/').map(parseNumber);
+      const parts = value.split('/').map(parseStatusNumber);
       if (parts.length !== LATENCY_PARTS.length || parts.some((part) => part === undefined)) {
         skip('not min/avg/max/stddev/samples');
         continue;
@@ -111,5 +95,5 @@ function convert(variable: string, value: string): number | undefined {
   const lower = value.trim().toLowerCase();
   if (lower === 'true') return 1;
   if (lower === 'false') return 0;
-  return parseNumber(value);
+  return parseStatusNumber(value);
 }

@@ -7,7 +7,7 @@
 import { Observable } from 'rxjs';
 import type { Db, Document } from 'mongodb';
 import { cleanName, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import { silentLogger, type Source, type SourceContext, type Logger } from '../../source.js';
+import { sourceContext, type Source, type SourceContext, type Logger } from '../../source.js';
 import { isMongoServerError, MongoConnection, type MongoConnectionOptions } from './client.js';
 import { METRICS } from './metrics.js';
 import { parseBalancerStatus, parseOplogWindow, parseReplSetStatus, parseServerStatus, processKind, type Parsed } from './parse.js';
@@ -31,25 +31,23 @@ export const MONGO_DEFAULTS: MongoOptions = {
   commandTimeoutMs: 10_000,
 };
 
-export function createMongoSource(options: Partial<MongoOptions>, context: SourceContext = {}): Source {
-  return new MongoSource({ ...MONGO_DEFAULTS, ...options }, context.log ?? silentLogger);
+export function createMongoSource(options: Partial<MongoOptions>, context: Partial<SourceContext> = {}): Source {
+  return new MongoSource({ ...MONGO_DEFAULTS, ...options }, sourceContext(context));
 }
 
 class MongoSource implements Source {
   readonly name: string;
   readonly metadata: readonly MetricMeta[] = METRICS;
-  private skippedFields = 0;
   private readonly connection: MongoConnection;
   /** What was already logged once (a standalone's replSetGetStatus error, say), so it is not repeated every reading. */
   private readonly loggedOnce = new Set<string>();
 
-  constructor(private readonly options: MongoOptions, private readonly log: Logger) {
+  private readonly log: Logger;
+
+  constructor(private readonly options: MongoOptions, private readonly context: SourceContext) {
+    this.log = context.log;
     this.name = options.name === '' ? 'mongo' : `mongo.${cleanName(options.name)}`;
     this.connection = new MongoConnection(options);
-  }
-
-  get skipped(): number {
-    return this.skippedFields;
   }
 
   collect(): Observable<Datum[]> {
@@ -136,10 +134,7 @@ class MongoSource implements Source {
   }
 
   private accept(parsed: Parsed, command: string): Datum[] {
-    if (parsed.skipped.length > 0) {
-      this.skippedFields += parsed.skipped.length;
-      this.log.debug({ source: this.name, command, fields: parsed.skipped }, 'fields skipped: not numbers');
-    }
+    this.context.skip(parsed.skipped.length, 'mongo: fields skipped: not numbers', { command, fields: parsed.skipped });
     return parsed.points;
   }
 

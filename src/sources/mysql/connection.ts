@@ -7,6 +7,7 @@
 import type { Connection, ConnectionOptions, QueryError, RowDataPacket } from 'mysql2';
 import { from, Observable, switchMap } from 'rxjs';
 import type { Logger } from '../../source.js';
+import type { StatusRow } from './status.js';
 
 /** PEM contents (not paths: the config loader reads the files so a missing one is a config error at start). */
 export interface MysqlTlsOptions {
@@ -83,6 +84,11 @@ export class MysqlSession {
         if (!answered) this.discard(connection);
       };
     })));
+  }
+
+  /** Runs a `SHOW … STATUS` statement: rows of Variable_name and Value, which is what the server sends for those. */
+  status(statement: string): Observable<StatusRow[]> {
+    return this.query(statement) as Observable<unknown> as Observable<StatusRow[]>;
   }
 
   /** Ends the connection for good. */

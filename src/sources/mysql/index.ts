@@ -5,10 +5,10 @@
 import { catchError, concatMap, defer, map, of, type Observable } from 'rxjs';
 import type { QueryError } from 'mysql2';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
-import { silentLogger, type Source, type SourceContext } from '../../source.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions, type Rows } from './connection.js';
 import { METRICS, NAME_TAG } from './metrics.js';
-import { parseGlobalStatus, parseReplicaStatus, type MysqlReading, type StatusRow } from './parse.js';
+import { parseGlobalStatus, parseReplicaStatus, type MysqlReading } from './parse.js';
 
 export { METRICS } from './metrics.js';
 export { parseGlobalStatus, parseReplicaStatus, type MysqlReading, type ReplicaRow } from './parse.js';
@@ -36,14 +36,13 @@ export interface MysqlSource extends Source {
   close(): Promise<void>;
 }
 
-export function createMysqlSource(options: MysqlOptions = {}, context: SourceContext = {}): MysqlSource {
-  const log = context.log ?? silentLogger;
+export function createMysqlSource(options: MysqlOptions = {}, context: Partial<SourceContext> = {}): MysqlSource {
+  const { log, skip } = sourceContext(context);
   const named = options.name !== undefined && options.name !== '';
   const baseTags: Record<string, string> = named ? { [NAME_TAG]: options.name ?? '' } : {};
   const session = new MysqlSession(options, log);
   let replicaQuery = 0;
   let replicaStatusDenied = false;
-  let skipped = 0;
 
   /** Replication status, or nothing when the server knows none of the spellings or the user may not see it. */
   function replicaRows(): Observable<Rows> {
@@ -64,8 +63,7 @@ export function createMysqlSource(options: MysqlOptions = {}, context: SourceCon
     const timestamp = nowSeconds();
     const data: Datum[] = [];
     for (const reading of readings) {
-      for (const variable of reading.skipped) log.debug({ variable }, 'mysql status variable skipped: not a number');
-      skipped += reading.skipped.length;
+      skip(reading.skipped.length, 'mysql status variables skipped: not a number', { variables: reading.skipped });
       for (const { metric, value, tags } of reading.values) data.push(datum(metric, value, { ...tags, ...baseTags }, timestamp));
     }
     return data;
@@ -75,12 +73,9 @@ export function createMysqlSource(options: MysqlOptions = {}, context: SourceCon
     name: named ? `mysql/${options.name}` : 'mysql',
     metadata: METRICS,
     session,
-    get skipped() {
-      return skipped;
-    },
-    collect: () => defer(() => session.query(GLOBAL_STATUS_QUERY)).pipe(
+    collect: () => defer(() => session.status(GLOBAL_STATUS_QUERY)).pipe(
       concatMap((status) => replicaRows().pipe(map((replicas) => [
-        parseGlobalStatus(status as unknown as StatusRow[]),
+        parseGlobalStatus(status),
         parseReplicaStatus(replicas),
       ]))),
       map(toData),

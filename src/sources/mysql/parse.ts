@@ -1,10 +1,9 @@
 /** `SHOW GLOBAL STATUS` and `SHOW REPLICA STATUS` rows → MySQL metric values. Pure; the source adds name and time. */
 import { CHANNEL_TAG, COM_METRIC, COMMAND_TAG, SLAVE_METRICS, STATUS_METRICS } from './metrics.js';
 
-export interface StatusRow {
-  Variable_name: string;
-  Value: string | null;
-}
+import { parseStatusNumber, type StatusRow } from './status.js';
+
+export type { StatusRow } from './status.js';
 
 export interface MysqlValue {
   metric: string;
@@ -18,14 +17,6 @@ export interface MysqlReading {
   skipped: string[];
 }
 
-const NUMBER = /^-?\d+(\.\d+)?$/;
-
-function toNumber(text: string | null | undefined): number | undefined {
-  if (text === null || text === undefined || !NUMBER.test(text.trim())) return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-}
-
 /** The table's status variables under their names, and every `Com_*` as `mysql.com{command=…}`. */
 export function parseGlobalStatus(rows: readonly StatusRow[]): MysqlReading {
   const values: MysqlValue[] = [];
@@ -35,7 +26,7 @@ export function parseGlobalStatus(rows: readonly StatusRow[]): MysqlReading {
     const metric = STATUS_METRICS.get(variable);
     const isCom = variable.startsWith('com_');
     if (metric === undefined && !isCom) continue;
-    const value = toNumber(row.Value);
+    const value = parseStatusNumber(row.Value);
     if (value === undefined) {
       skipped.push(row.Variable_name);
       continue;
@@ -72,11 +63,11 @@ export function parseReplicaStatus(rows: readonly ReplicaRow[]): MysqlReading {
     // NULL while the SQL thread is stopped: no value rather than a made-up one
     const behind = column(row, 'Seconds_Behind_Source', 'Seconds_Behind_Master');
     if (behind !== undefined) {
-      const value = toNumber(behind);
+      const value = parseStatusNumber(behind);
       if (value === undefined) skipped.push('Seconds_Behind_Master');
       else values.push({ metric: SLAVE_METRICS.secondsBehind, value, tags });
     }
-    const space = toNumber(column(row, 'Relay_Log_Space'));
+    const space = parseStatusNumber(column(row, 'Relay_Log_Space'));
     if (space === undefined) skipped.push('Relay_Log_Space');
     else values.push({ metric: SLAVE_METRICS.relayLogSpace, value: space, tags });
   }

@@ -3,11 +3,12 @@
  * `postqueue -j` instead of the slow qshape script) and send/receive statistics from the mail log.
  */
 import { CommandError, fromAbortable, runCommand } from '../abortable.js';
-import { datum, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
-import { silentLogger, type Source, type SourceContext, type Logger } from '../../source.js';
+import { datum, nowSeconds, type Datum } from '../../datum.js';
+import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { LogFollower } from './follow.js';
 import { countLines, emptyCounts, type MaillogCounts } from './maillog.js';
-import { parsePostqueueJson, QUEUES, shapeQueues } from './queue.js';
+import { parsePostqueueJson, shapeQueues } from './queue.js';
+import { METRICS } from './metrics.js';
 
 export interface PostfixOptions {
   /** The `postqueue` binary, run without a shell. */
@@ -30,48 +31,18 @@ export const POSTFIX_DEFAULTS: PostfixOptions = {
   statistics: true,
 };
 
-const queueMetrics: MetricMeta[] = QUEUES.map((queue) => ({
-  metric: `postfix.queues.${queue}`,
-  rate: 'gauge',
-  unit: 'messages',
-  desc: `Messages in the ${queue} queue per qshape age bucket (minutes; 1280p = older than 1280).`,
-  tags: ['bucket'],
-}));
-
-const counter = (name: string, desc: string, tags?: string[]): MetricMeta => ({
-  metric: `postfix.messages.${name}`, rate: 'counter', unit: 'messages', desc, ...(tags ? { tags } : {}),
-});
-
-export const METRICS: readonly MetricMeta[] = [
-  ...queueMetrics,
-  { metric: 'postfix.queue.length', rate: 'gauge', unit: 'messages', desc: 'Messages in the queue, all ages.', tags: ['queue'] },
-  { metric: 'postfix.queue.oldest_age', rate: 'gauge', unit: 'seconds', desc: 'Age of the oldest message in the queue (0 when empty).', tags: ['queue'] },
-  counter('received', 'Messages accepted into the queue (cleanup logged their message-id), since the agent started.'),
-  counter('delivered', 'Deliveries with status=sent (one per recipient), since the agent started.'),
-  counter('deferred', 'Delivery attempts with status=deferred (one per recipient and attempt), since the agent started.'),
-  counter('bounced', 'Deliveries with status=bounced (one per recipient), since the agent started.'),
-  counter('expired', 'Messages returned to the sender after maximal_queue_lifetime (status=expired), since the agent started.'),
-  counter('rejected', 'Mail refused by smtpd, cleanup or a milter, by reply code class (4xx, 5xx), since the agent started.', ['class']),
-  { metric: 'postfix.maillog.lines', rate: 'counter', unit: 'lines', desc: 'Mail log lines read: counted (an event above), other (a Postfix line of no interest), malformed (not a Postfix line).', tags: ['kind'] },
-];
-
 const MAX_POSTQUEUE_BYTES = 512 * 1024 * 1024;
 
-export function createPostfixSource(options: Partial<PostfixOptions> = {}, context: SourceContext = {}): Source & { readonly skipped: number } {
+export function createPostfixSource(options: Partial<PostfixOptions> = {}, context: Partial<SourceContext> = {}): Source {
   const config: PostfixOptions = { ...POSTFIX_DEFAULTS, ...options };
-  const log: Logger = context.log ?? silentLogger;
+  const { log, skip } = sourceContext(context);
   const follower = config.statistics && config.logFile !== '' ? new LogFollower(config.logFile) : undefined;
   const counts = emptyCounts();
-  let skipped = 0;
-
   async function readQueues(signal: AbortSignal): Promise<Datum[]> {
     const args = config.configDirectory === '' ? ['-j'] : ['-c', config.configDirectory, '-j'];
     const text = await runPostqueue(config.postqueuePath, args, signal);
     const parsed = parsePostqueueJson(text);
-    if (parsed.skipped > 0) {
-      skipped += parsed.skipped;
-      log.debug({ skipped: parsed.skipped }, 'postfix: postqueue lines not understood');
-    }
+    skip(parsed.skipped, 'postfix: postqueue lines not understood');
     const now = nowSeconds();
     const points: Datum[] = [];
     for (const [queue, shape] of Object.entries(shapeQueues(parsed.messages, now))) {
@@ -103,9 +74,6 @@ export function createPostfixSource(options: Partial<PostfixOptions> = {}, conte
   return {
     name: 'postfix',
     metadata: METRICS,
-    get skipped() {
-      return skipped;
-    },
     collect: () => fromAbortable(async (signal) => {
       const readings: Promise<Datum[]>[] = [];
       if (config.queues) readings.push(readQueues(signal));
@@ -147,3 +115,5 @@ async function runPostqueue(path: string, args: string[], signal: AbortSignal): 
     throw error;
   }
 }
+
+export { METRICS } from './metrics.js';

@@ -40,8 +40,9 @@ async function makeSigned(dir: string, name: string, extensions: string): Promis
     '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
 }
 
-export async function makeTestPki(): Promise<TestPki> {
-  const dir = freshDir('mongo-tls');
+/** `dirName` is the directory under the state dir (each server that uses a PKI gets its own). */
+export async function makeTestPki(dirName = 'mongo-tls'): Promise<TestPki> {
+  const dir = freshDir(dirName);
   await makeCa(dir, 'ca');
   await makeCa(dir, 'other-ca');
   await makeSigned(dir, 'server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');

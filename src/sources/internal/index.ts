@@ -1,0 +1,100 @@
+/**
+ * The agent's report on itself: `rx-collector.*` metrics, plus rs-collector's three internal names so existing
+ * heartbeat alerts keep working. The numbers come from the pipeline through `stats()`; this source only shapes them.
+ */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { defer, of, type Observable } from 'rxjs';
+import { nowSeconds, type Datum } from '../../datum.js';
+import type { Source } from '../../source.js';
+import type { AgentStats, CollectorStats } from '../../stats.js';
+import { METRICS } from './metrics.js';
+
+export type { AgentStats, CollectorStats } from '../../stats.js';
+
+export interface InternalOptions {
+  stats: () => AgentStats;
+  /** The agent's version, e.g. "0.1.0"; its numeric form x·1000000 + y·1000 + z is what is sent. */
+  version: string;
+}
+
+/** rs-collector's numeric form of a version, kept for existing heartbeat alerts: x·1000000 + y·1000 + z. */
+export function versionNumber(version: string): number {
+  const [major = 0, minor = 0, patch = 0] = version.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+  return major * 1_000_000 + minor * 1_000 + patch;
+}
+
+function collectorPoints(name: string, stats: CollectorStats, timestamp: number): Datum[] {
+  const tags = { collector: name };
+  const point = (metric: string, value: number): Datum => ({ metric, timestamp, value, tags });
+  return [
+    point('rx-collector.collector.duration', stats.lastDurationMs),
+    point('rx-collector.collector.readings', stats.readings),
+    point('rx-collector.collector.errors', stats.errors),
+    point('rx-collector.collector.timeouts', stats.timeouts),
+    point('rx-collector.collector.skipped_ticks', stats.skippedTicks),
+    point('rx-collector.collector.skipped_fields', stats.skippedFields),
+    point('rx-collector.collector.datapoints', stats.datapoints),
+    point('rx-collector.collector.breaker.state', stats.breakerState),
+  ];
+}
+
+/** Shapes one snapshot of the agent's stats into datapoints (pure; the source adds process figures). */
+export function agentPoints(stats: AgentStats, version: string, timestamp: number): Datum[] {
+  const point = (metric: string, value: number, tags: Record<string, string> = {}): Datum =>
+    ({ metric, timestamp, value, tags });
+  const points = [
+    point('rx-collector.version', versionNumber(version)),
+    point('rs-collector.version', versionNumber(version)),
+    point('rx-collector.datapoints.sent', stats.sent),
+    point('rx-collector.datapoints.dropped', stats.dropped),
+    ...Object.entries(stats.discarded).map(([reason, count]) => point('rx-collector.datapoints.discarded', count, { reason })),
+    point('rx-collector.queue.length', stats.queued),
+    point('rx-collector.post.count', stats.posts),
+    point('rx-collector.post.errors', stats.postErrors),
+    point('rx-collector.post.bytes', stats.postBytes),
+    point('rx-collector.post.duration', stats.postDurationMs),
+    point('rs-collector.stats.samples', stats.lastBatchPoints),
+    ...Object.entries(stats.collectors).flatMap(([name, collector]) => collectorPoints(name, collector, timestamp)),
+  ];
+  if (stats.spoolBytes !== undefined) {
+    points.push(point('rx-collector.spool.bytes', stats.spoolBytes), point('rx-collector.spool.dropped', stats.spoolDropped),
+      point('rx-collector.spool.corrupt', stats.spoolCorrupt));
+  }
+  return points;
+}
+
+export function createInternalSource(options: InternalOptions): Source {
+  let lag: IntervalHistogram | undefined;
+  return {
+    name: 'internal',
+    metadata: METRICS,
+    collect(): Observable<Datum[]> {
+      return defer(() => {
+        // Started on the first reading, not at creation, so a source that is never read leaves no timer behind.
+        if (lag === undefined) {
+          lag = monitorEventLoopDelay({ resolution: 10 });
+          lag.enable();
+        }
+        const timestamp = nowSeconds();
+        const memory = process.memoryUsage();
+        const lagP99Ms = lag.count > 0 ? lag.percentile(99) / 1e6 : 0;
+        lag.reset();
+        const points = agentPoints(options.stats(), options.version, timestamp);
+        points.push(
+          { metric: 'rx-collector.rss', timestamp, value: memory.rss, tags: {} },
+          { metric: 'rs-collector.stats.rss', timestamp, value: Math.round(memory.rss / 1024), tags: {} },
+          { metric: 'rx-collector.heap.used', timestamp, value: memory.heapUsed, tags: {} },
+          { metric: 'rx-collector.eventloop.lag.p99', timestamp, value: lagP99Ms, tags: {} },
+        );
+        return of(points);
+      });
+    },
+    close() {
+      lag?.disable();
+      lag = undefined;
+      return Promise.resolve();
+    },
+  };
+}
+
+export { METRICS } from './metrics.js';

@@ -1,0 +1,39 @@
+/**
+ * `[NetDev]`: interface counters from /proc/net/dev (new in rx-collector; scollector's ifstat collector ran
+ * unconfigured). Spelled after the file it reads, as `[Bonding]` is.
+ */
+import { createNetDevSource, DEFAULT_EXCLUDE, NET_DEV_DEFAULTS, type NetDevOptions, METRICS } from './index.js';
+import type { SourceTable } from '../../table.js';
+import { absolutePath, regexKey } from '../../keyChecks.js';
+
+export interface NetDevKeys {
+  ProcRoot: string;
+  SysRoot: string;
+  Include: string;
+  Exclude: string;
+}
+
+export const netDevTable: SourceTable<NetDevKeys, NetDevOptions> = {
+  table: 'NetDev',
+  summary: 'Interface counters and link speed (/proc/net/dev, /sys/class/net).',
+  metrics: METRICS,
+  many: false,
+  onByDefault: true,
+  schema: {
+    ProcRoot: { doc: 'Where proc is mounted: counters from <ProcRoot>/net/dev, bonds from <ProcRoot>/net/bonding/.', format: String, default: NET_DEV_DEFAULTS.procRoot },
+    SysRoot: { doc: 'Where sysfs is mounted: link speed from <SysRoot>/class/net/<iface>/speed.', format: String, default: NET_DEV_DEFAULTS.sysRoot },
+    Include: { doc: 'Regular expression (JavaScript syntax, unanchored): only matching interfaces are reported; empty: all.', format: String, default: '' },
+    Exclude: { doc: 'Regular expression (JavaScript syntax, unanchored): matching interfaces are left out, after Include; empty: none.', format: String, default: DEFAULT_EXCLUDE },
+  },
+  toOptions(keys, path) {
+    return {
+      procRoot: absolutePath(keys.ProcRoot, `${path}.ProcRoot`),
+      sysRoot: absolutePath(keys.SysRoot, `${path}.SysRoot`),
+      include: pattern(keys.Include, `${path}.Include`),
+      exclude: pattern(keys.Exclude, `${path}.Exclude`),
+    };
+  },
+  create: createNetDevSource,
+};
+
+const pattern = (source: string, key: string): RegExp | undefined => (source === '' ? undefined : regexKey(source, key));

@@ -1,0 +1,68 @@
+import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../../src/config/load.js';
+import { sourceContext } from '../../../src/source.js';
+import { DOCKER_DEFAULTS } from '../../../src/sources/docker/index.js';
+import { dockerTable } from '../../../src/sources/docker/table.js';
+import { ConfigError, registerTable } from '../../../src/table.js';
+import { freshDir } from '../../servers/harness.js';
+
+const tables = [registerTable(dockerTable)];
+let dir = '';
+let files = 0;
+
+function load(toml: string) {
+  const file = join(dir, `config-${files++}.toml`);
+  writeFileSync(file, `Sink = "stdout"\n${toml}`);
+  return loadConfig({ file, tables, env: {}, osHostname: 'test' }).config.sources;
+}
+
+const rejectsKey = (toml: string, key: string, message: RegExp) => throws(() => load(toml),
+  (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message));
+
+const keys = (overrides: Partial<Parameters<typeof dockerTable.toOptions>[0]> = {}) => ({
+  Endpoint: DOCKER_DEFAULTS.endpoint, CaCert: '', ClientCert: '', ClientCertKey: '', Include: [], Exclude: [], Labels: [],
+  PerContainer: true, ...overrides,
+});
+
+describe('[Docker] config table', () => {
+  before(() => {
+    dir = freshDir('docker-config');
+  });
+
+  it('an empty [Docker] reads the default socket, every container, no labels', () => {
+    const [source, ...rest] = load('[Docker]\n');
+    strictEqual(rest.length, 0);
+    strictEqual(source?.name, 'docker');
+    strictEqual(source?.create(sourceContext()).name, 'docker');
+    deepStrictEqual(dockerTable.toOptions(keys(), 'Docker'), DOCKER_DEFAULTS);
+  });
+
+  it('maps every key to the source options, regular expressions compiled', () => {
+    const options = dockerTable.toOptions(keys({
+      Endpoint: ' https://docker1:2376 ', CaCert: '/etc/docker/ca.pem', ClientCert: '/etc/docker/cert.pem', ClientCertKey: '/etc/docker/key.pem',
+      Include: ['^web-', 'db'], Exclude: ['-tmp$'], Labels: ['com.docker.compose.project', ' team '], PerContainer: false,
+    }), 'Docker');
+    deepStrictEqual({ ...options, include: options.include.map(String), exclude: options.exclude.map(String) }, {
+      ...DOCKER_DEFAULTS,
+      endpoint: 'https://docker1:2376', caCert: '/etc/docker/ca.pem', clientCert: '/etc/docker/cert.pem', clientCertKey: '/etc/docker/key.pem',
+      include: ['/^web-/', '/db/'], exclude: ['/-tmp$/'], labels: ['com.docker.compose.project', 'team'], perContainer: false,
+    });
+    strictEqual(load('[Docker]\nEndpoint = "tcp://127.0.0.1:2375"\nLabels = ["team"]\nPerContainer = false\n').length, 1);
+  });
+
+  it('refuses what cannot work, naming the key', () => {
+    rejectsKey('[Docker]\nEndpoint = "/var/run/docker.sock"\n', 'Docker.Endpoint', /unix:\/\/\/path, tcp:\/\/host:port or https:\/\/host:port/);
+    rejectsKey('[Docker]\nEndpoint = "unix://docker.sock"\n', 'Docker.Endpoint', /absolute path/);
+    rejectsKey('[Docker]\nEndpoint = "ssh://host"\n', 'Docker.Endpoint', /scheme/);
+    rejectsKey('[Docker]\nEndpoint = "tcp://host:2375/v1.41"\n', 'Docker.Endpoint', /no path/);
+    rejectsKey('[Docker]\nCaCert = "/etc/ca.pem"\n', 'Docker.CaCert', /only used with TLS/);
+    rejectsKey('[Docker]\nEndpoint = "https://h:2376"\nClientCertKey = "/k.pem"\n', 'Docker.ClientCertKey', /needs ClientCert/);
+    rejectsKey('[Docker]\nInclude = ["web-(("]\n', 'Docker.Include[0]', /not a valid regular expression/);
+    rejectsKey('[Docker]\nExclude = [3]\n', 'Docker.Exclude[0]', /must be a string/);
+    rejectsKey('[Docker]\nLabels = ["a", "b", "c", "d", "e"]\n', 'Docker.Labels', /at most 4 labels/);
+    rejectsKey('[Docker]\nLabels = ["image"]\n', 'Docker.Labels', /would replace the tag/);
+    rejectsKey('[[Docker]]\n', 'Docker', /only one \[Docker\]/);
+  });
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { firstValueFrom } from 'rxjs';
+import { agentPoints, createInternalSource, METRICS, versionNumber, type AgentStats } from '../../../src/sources/internal/index.js';
+
+const stats: AgentStats = {
+  sent: 120, dropped: 3, discarded: { not_finite: 2, refused: 1 }, queued: 7, posts: 4, postErrors: 1, postBytes: 2048,
+  postDurationMs: 35, lastBatchPoints: 30, spoolDropped: 0, spoolCorrupt: 0,
+  collectors: { galera: { readings: 5, errors: 1, timeouts: 1, skippedTicks: 2, skippedFields: 4, datapoints: 250,
+    lastDurationMs: 12, breakerState: 2 } },
+};
+
+describe('internal source', () => {
+  it('encodes versions as rs-collector does', () => {
+    assert.equal(versionNumber('0.1.8'), 1008);
+    assert.equal(versionNumber('1.12.3'), 1_012_003);
+  });
+
+  it('turns the pipeline stats into rx-collector.* and rs-collector.* points', () => {
+    const points = agentPoints(stats, '2.3.4', 1_700_000_000);
+    const value = (metric: string, tags: Record<string, string> = {}): number | undefined =>
+      points.find((p) => p.metric === metric && JSON.stringify(p.tags) === JSON.stringify(tags))?.value;
+    assert.equal(value('rx-collector.version'), 2_003_004);
+    assert.equal(value('rs-collector.version'), 2_003_004);
+    assert.equal(value('rx-collector.datapoints.sent'), 120);
+    assert.equal(value('rx-collector.datapoints.dropped'), 3);
+    assert.equal(value('rx-collector.datapoints.discarded', { reason: 'not_finite' }), 2);
+    assert.equal(value('rx-collector.datapoints.discarded', { reason: 'refused' }), 1);
+    assert.equal(value('rx-collector.queue.length'), 7);
+    assert.equal(value('rs-collector.stats.samples'), 30);
+    assert.equal(value('rx-collector.collector.breaker.state', { collector: 'galera' }), 2);
+    assert.equal(value('rx-collector.collector.skipped_fields', { collector: 'galera' }), 4);
+    assert.equal(value('rx-collector.spool.bytes'), undefined, 'no spool, no spool metric');
+    assert.ok(points.every((p) => p.timestamp === 1_700_000_000));
+  });
+
+  it('adds process figures, every metric it sends is in its table', async () => {
+    const source = createInternalSource({ stats: () => stats, version: '0.1.0' });
+    const points = await firstValueFrom(source.collect());
+    await source.close?.();
+    const rss = points.find((p) => p.metric === 'rx-collector.rss')?.value ?? 0;
+    assert.ok(rss > 10 * 1024 * 1024, `rss ${rss} bytes`);
+    assert.equal(points.find((p) => p.metric === 'rs-collector.stats.rss')?.value, Math.round(rss / 1024));
+    const declared = new Set(METRICS.map((m) => m.metric));
+    assert.deepEqual(points.map((p) => p.metric).filter((m) => !declared.has(m)), []);
+  });
+});

@@ -1,0 +1,66 @@
+import { sourceContext } from '../../../src/source.js';
+import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../../src/config/load.js';
+import { mongoTable } from '../../../src/sources/mongo/table.js';
+import { ConfigError, registerTable } from '../../../src/table.js';
+import { freshDir } from '../../servers/harness.js';
+
+const tables = [registerTable(mongoTable)];
+let dir = '';
+let files = 0;
+
+function load(toml: string) {
+  const file = join(dir, `config-${files++}.toml`);
+  writeFileSync(file, `Sink = "stdout"\n${toml}`);
+  return loadConfig({ file, tables, env: {}, osHostname: 'test' }).config.sources;
+}
+
+const rejectsKey = (toml: string, key: string, message: RegExp) => throws(() => load(toml),
+  (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message));
+
+describe('[[Mongo]] config table', () => {
+  before(() => {
+    dir = freshDir('mongo-config');
+  });
+
+  it('loads rs-collector\'s [[Mongo]] tables unchanged, one source per table named after Name', () => {
+    const sources = load('[[Mongo]]\nName = "rs0"\nHost = "127.0.0.1"\nPort = 27017\nUser = "monitor"\nPassword = "pw"\nUseSsl = false\n'
+      + '[[Mongo]]\nName = "rs1"\nHost = "127.0.0.1"\nPort = 27018\nUseSsl = false\n');
+    deepStrictEqual(sources.map((source) => [source.path, source.name]), [['Mongo[0]', 'mongo.rs0'], ['Mongo[1]', 'mongo.rs1']]);
+    strictEqual(JSON.stringify(sources[0]?.settings).includes('"pw"'), false, 'the password is masked');
+    strictEqual(sources[1]?.create(sourceContext()).name, 'mongo.rs1');
+  });
+
+  it('maps keys to the source options, seconds to milliseconds', () => {
+    const passwordFile = join(dir, 'password');
+    writeFileSync(passwordFile, 'from-file\n');
+    const options = mongoTable.toOptions({
+      Uri: '', Host: 'db1', Port: 27019, User: 'monitor', Password: '', PasswordFile: passwordFile, UseSsl: true,
+      CaCert: passwordFile, ClientCert: '', ClientCertKey: '', TlsInsecure: false, ReadPreference: 'secondaryPreferred',
+      ConnectTimeout: 2.5, CommandTimeout: 7, Name: 'db1',
+    }, 'Mongo[0]');
+    deepStrictEqual(options, {
+      name: 'db1', host: 'db1', port: 27019, user: 'monitor', password: 'from-file', useSsl: true, caCert: passwordFile,
+      tlsInsecure: false, readPreference: 'secondaryPreferred', connectTimeoutMs: 2500, commandTimeoutMs: 7000,
+    });
+  });
+
+  it('refuses contradictory or unusable settings, naming the key', () => {
+    rejectsKey('[[Mongo]]\nUri = "mongodb://a:1"\nHost = "b"\n', 'Mongo[0].Uri', /either Uri or Host/);
+    rejectsKey('[[Mongo]]\nUri = "http://a:1"\n', 'Mongo[0].Uri', /mongodb:\/\//);
+    rejectsKey('[[Mongo]]\nPassword = "x"\n', 'Mongo[0].User', /no user/);
+    rejectsKey('[[Mongo]]\nUser = "u"\nPassword = "x"\nPasswordFile = "/nonexistent"\n', 'Mongo[0].PasswordFile', /not both/);
+    rejectsKey('[[Mongo]]\nCaCert = "/etc/hostname"\n', 'Mongo[0].CaCert', /UseSsl = true/);
+    rejectsKey('[[Mongo]]\nUseSsl = true\nCaCert = "/nonexistent/ca.pem"\n', 'Mongo[0].CaCert', /ENOENT/);
+    rejectsKey('[[Mongo]]\nTlsInsecure = true\n', 'Mongo[0].TlsInsecure', /UseSsl = true/);
+    throws(() => load('[[Mongo]]\nReadPreference = "closest"\n'), /ReadPreference/);
+    throws(() => load('[[Mongo]]\nConnectTimeout = 0\n'), /ConnectTimeout/);
+  });
+
+  it('loads the example config', () => {
+    const sources = loadConfig({ file: join(import.meta.dirname, '..', '..', '..', 'config', 'examples', 'mongo.toml'), tables, env: {} }).config.sources;
+    deepStrictEqual(sources.map((source) => source.name), ['mongo.rs0-a', 'mongo.router']);
+  });
+});

@@ -1,0 +1,151 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { firstValueFrom } from 'rxjs';
+import { checkDatum, type Datum } from '../../../src/datum.js';
+import { createNetDevSource, DEFAULT_EXCLUDE, METRICS, parseProcNetDev, selected } from '../../../src/sources/netdev/index.js';
+import { unsubscribedAtOnce } from '../unsubscribed.js';
+import { countingContext } from '../../helpers/skips.js';
+
+const FIXTURES = new URL('../../fixtures/netdev/', import.meta.url);
+const SERVER = fileURLToPath(new URL('server/', FIXTURES));
+const serverDev = readFileSync(new URL('server/proc/net/dev', FIXTURES), 'utf8');
+
+const value = (points: Datum[], metric: string, tags: Record<string, string>): number | undefined =>
+  points.find((point) => point.metric === metric && Object.entries(tags).every(([key, wanted]) => point.tags[key] === wanted))?.value;
+
+describe('parseProcNetDev', () => {
+  it('reads every interface with its 8 receive and 8 transmit counters', () => {
+    const { interfaces, skipped } = parseProcNetDev(serverDev);
+    strictEqual(skipped, 0);
+    deepStrictEqual(interfaces.map((each) => each.iface), ['lo', 'eno1', 'eno2', 'bond0', 'docker0', 'veth4f1c2d9', 'enp0s31f6']);
+    deepStrictEqual(interfaces[1], {
+      iface: 'eno1',
+      in: { bytes: 9734518839412, packets: 7313624089, errs: 3, dropped: 1204, fifo_errs: 0, frame_errs: 2, compressed: 0, multicast: 982311 },
+      out: { bytes: 4123309817456, packets: 3911982250, errs: 0, dropped: 0, fifo_errs: 0, collisions: 0, carrier_errs: 1, compressed: 0 },
+    });
+  });
+
+  it('separates a long name that runs into its first counter', () => {
+    const long = parseProcNetDev(serverDev).interfaces.find((each) => each.iface === 'enp0s31f6');
+    deepStrictEqual(long, {
+      iface: 'enp0s31f6',
+      in: { bytes: 1234567890, packets: 1200000, errs: 12, dropped: 34, fifo_errs: 5, frame_errs: 6, compressed: 7, multicast: 8 },
+      out: { bytes: 987654321, packets: 900000, errs: 9, dropped: 10, fifo_errs: 11, collisions: 12, carrier_errs: 13, compressed: 14 },
+    });
+  });
+
+  it('skips and counts unreadable columns and lines, keeping the rest', () => {
+    const { interfaces, skipped } = parseProcNetDev(readFileSync(new URL('garbled-dev', FIXTURES), 'utf8'));
+    // eth1: "x" and "-1"; a line without a colon; eth2: 13 missing columns; a line without a name.
+    strictEqual(skipped, 17);
+    deepStrictEqual(interfaces.map((each) => each.iface), ['eth0', 'eth1', 'eth2']);
+    strictEqual(interfaces[1]?.in.packets, undefined);
+    strictEqual(interfaces[1]?.in.bytes, 1000);
+    strictEqual(interfaces[1]?.out.compressed, undefined);
+    deepStrictEqual(interfaces[2]?.in, { bytes: 5, packets: 6, errs: 7 });
+  });
+
+  it('never throws, and never counts more than 16 skips per line', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 120 }), fc.constantFrom(...serverDev.split('\n'))), { maxLength: 30 }), (lines) => {
+        const { skipped } = parseProcNetDev(lines.join('\n'));
+        ok(skipped >= 0 && skipped <= 16 * lines.length);
+      }),
+    );
+  });
+});
+
+describe('interface filter', () => {
+  const exclude = new RegExp(DEFAULT_EXCLUDE);
+  it('leaves out loopback and container plumbing by default, keeps physical, bond and VLAN interfaces', () => {
+    const names = ['lo', 'docker0', 'veth4f1c2d9', 'br-0a1b2c', 'virbr0', 'cni0', 'flannel.1', 'cali12ab', 'eth0', 'eno1', 'bond0', 'bond0.100', 'enp0s31f6', 'wlan0', 'lo2'];
+    deepStrictEqual(names.filter((name) => selected(name, { exclude })), ['eth0', 'eno1', 'bond0', 'bond0.100', 'enp0s31f6', 'wlan0', 'lo2']);
+  });
+  it('applies include first, then exclude', () => {
+    deepStrictEqual(['eth0', 'eth1', 'eno1'].filter((name) => selected(name, { include: /^eth/, exclude: /1$/ })), ['eth0']);
+  });
+});
+
+describe('netdev source', () => {
+  it('sends scollector names for every selected interface, bonds under linux.net.bond and os.net.bond', async () => {
+    const counted = countingContext();
+    const source = createNetDevSource({ procRoot: `${SERVER}proc`, sysRoot: `${SERVER}sys` }, counted);
+    const points = await firstValueFrom(source.collect());
+    deepStrictEqual([...new Set(points.map((point) => point.tags.iface))].sort(), ['bond0', 'eno1', 'eno2', 'enp0s31f6']);
+    strictEqual(value(points, 'linux.net.bytes', { iface: 'eno1', direction: 'in' }), 9734518839412);
+    strictEqual(value(points, 'linux.net.carrier_errs', { iface: 'eno1', direction: 'out' }), 1);
+    strictEqual(value(points, 'linux.net.multicast', { iface: 'eno2', direction: 'in' }), 981004);
+    strictEqual(value(points, 'os.net.packets', { iface: 'eno2', direction: 'out' }), 3910025117);
+    strictEqual(value(points, 'linux.net.bond.bytes', { iface: 'bond0', direction: 'in' }), 19464500944943);
+    strictEqual(value(points, 'os.net.bond.dropped', { iface: 'bond0', direction: 'in' }), 2191);
+    strictEqual(value(points, 'linux.net.bytes', { iface: 'bond0' }), undefined);
+    strictEqual(value(points, 'os.net.bytes', { iface: 'bond0' }), undefined);
+    strictEqual(value(points, 'os.net.multicast', { iface: 'eno1' }), undefined);
+    strictEqual(counted.skipped, 0);
+  });
+
+  it('sends each interface 16 linux.net counters and 8 os.net counters', async () => {
+    const points = await firstValueFrom(createNetDevSource({ procRoot: `${SERVER}proc`, sysRoot: `${SERVER}sys` }).collect());
+    const eno1 = points.filter((point) => point.tags.iface === 'eno1');
+    strictEqual(eno1.filter((point) => point.metric.startsWith('linux.net.') && point.metric !== 'linux.net.ifspeed').length, 16);
+    strictEqual(eno1.filter((point) => point.metric.startsWith('os.net.')).length, 8);
+  });
+
+  it('sends the link speed only where sysfs has a positive one', async () => {
+    const points = await firstValueFrom(createNetDevSource({ procRoot: `${SERVER}proc`, sysRoot: `${SERVER}sys`, exclude: /^lo$/ }).collect());
+    const speeds = Object.fromEntries(points.filter((point) => point.metric === 'linux.net.ifspeed').map((point) => [point.tags.iface, point.value]));
+    deepStrictEqual(speeds, { eno1: 10000, eno2: 10000, bond0: 20000, docker0: 1000 });
+  });
+
+  it('sends only valid points whose metrics are declared', async () => {
+    const points = await firstValueFrom(createNetDevSource({ procRoot: `${SERVER}proc`, sysRoot: `${SERVER}sys`, exclude: undefined }).collect());
+    const declared = new Set(METRICS.map((meta) => meta.metric));
+    for (const point of points) {
+      ok(declared.has(point.metric), point.metric);
+      deepStrictEqual(checkDatum(point), { ok: true, datum: point });
+    }
+  });
+
+  it('fails the reading when net/dev cannot be read', async () => {
+    await firstValueFrom(createNetDevSource({ procRoot: '/nonexistent', sysRoot: '/nonexistent' }).collect()).then(
+      () => { throw new Error('expected the reading to fail'); },
+      (error: NodeJS.ErrnoException) => strictEqual(error.code, 'ENOENT'),
+    );
+  });
+
+  it('unsubscribed at once, abandons the reading: nothing parsed, emitted or left unhandled', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rx-netdev-'));
+    try {
+      mkdirSync(join(root, 'net'));
+      copyFileSync(new URL('garbled-dev', FIXTURES), join(root, 'net', 'dev'));
+      const counted = countingContext();
+      const source = createNetDevSource({ procRoot: root, sysRoot: root }, counted);
+      deepStrictEqual(await unsubscribedAtOnce(source.collect()), { received: [], errors: [], unhandled: [] });
+      // A reading that ran to the end would have counted the garbled file's 17 skips.
+      strictEqual(counted.skipped, 0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  describe('on this machine', () => {
+    const read = async (): Promise<Datum[]> => firstValueFrom(createNetDevSource({ exclude: undefined }).collect());
+    const bytes = (points: Datum[]): Map<string, number> =>
+      new Map(points.filter((point) => point.metric.endsWith('.bytes') && point.metric.includes('linux.')).map((point) => [`${point.tags.iface}/${point.tags.direction}`, point.value]));
+
+    it('reports exactly the interfaces of /proc/net/dev, with counters that never go back', async () => {
+      const first = await read();
+      const expected = readFileSync('/proc/net/dev', 'utf8').split('\n').slice(2).filter((line) => line.includes(':')).map((line) => line.split(':')[0]?.trim()).sort();
+      deepStrictEqual([...new Set(first.map((point) => point.tags.iface))].sort(), expected);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = await read();
+      const before = bytes(first);
+      for (const [key, after] of bytes(second)) ok(after >= (before.get(key) ?? Infinity), `${key}: ${before.get(key)} then ${after}`);
+      strictEqual(before.size, bytes(second).size);
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import { deepStrictEqual, strictEqual, throws } from 'node:assert';
+import { netDevTable, type NetDevKeys } from '../../../src/sources/netdev/table.js';
+import { ConfigError } from '../../../src/table.js';
+import { DEFAULT_EXCLUDE } from '../../../src/sources/netdev/index.js';
+
+const keys = (overrides: Partial<NetDevKeys> = {}): NetDevKeys => ({ ProcRoot: '/proc', SysRoot: '/sys', Include: '', Exclude: DEFAULT_EXCLUDE, ...overrides });
+
+describe('[NetDev] table', () => {
+  it('maps the keys to the source options, empty patterns to no filter', () => {
+    const options = netDevTable.toOptions(keys({ ProcRoot: '/host/proc', Include: '^(eth|bond)', Exclude: '' }), 'NetDev');
+    deepStrictEqual(options, { procRoot: '/host/proc', sysRoot: '/sys', include: /^(eth|bond)/, exclude: undefined });
+  });
+
+  it('keeps the default exclusion of loopback and container interfaces', () => {
+    const { exclude } = netDevTable.toOptions(keys(), 'NetDev');
+    strictEqual(exclude?.test('lo'), true);
+    strictEqual(exclude?.test('veth4f1c2d9'), true);
+    strictEqual(exclude?.test('eth0'), false);
+  });
+
+  it('names the key of an invalid regular expression or a relative root', () => {
+    const named = (key: string) => (error: unknown) => error instanceof ConfigError && error.key === key;
+    throws(() => netDevTable.toOptions(keys({ Include: 'eth(' }), 'NetDev'), named('NetDev.Include'));
+    throws(() => netDevTable.toOptions(keys({ Exclude: '[lo' }), 'NetDev'), named('NetDev.Exclude'));
+    throws(() => netDevTable.toOptions(keys({ SysRoot: 'sys' }), 'NetDev'), named('NetDev.SysRoot'));
+  });
+
+  it('declares a doc and a default for every key', () => {
+    for (const [key, spec] of Object.entries(netDevTable.schema)) {
+      const { doc, default: fallback } = spec as { doc?: string; default?: unknown };
+      if (!doc || fallback === undefined) throw new Error(`${key} lacks doc or default`);
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../../src/config/load.js';
+import { ConfigError, registerTable } from '../../../src/table.js';
+import { completeStatusPath } from '../../../src/sources/tomcat/index.js';
+import { tomcatTable, type TomcatKeys } from '../../../src/sources/tomcat/table.js';
+import { sourceContext } from '../../../src/source.js';
+import { freshDir } from '../../servers/harness.js';
+
+const tables = [registerTable(tomcatTable)];
+let dir = '';
+let files = 0;
+
+function load(toml: string) {
+  const file = join(dir, `config-${files++}.toml`);
+  writeFileSync(file, `Sink = "stdout"\n${toml}`);
+  return loadConfig({ file, tables, env: {}, osHostname: 'test' }).config.sources;
+}
+
+const rejectsKey = (toml: string, key: string, message: RegExp) => throws(() => load(toml),
+  (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message));
+
+const keys = (overrides: Partial<TomcatKeys>): TomcatKeys => ({
+  Url: 'http://127.0.0.1:8080/manager/status?XML=true', User: '', Password: '', PasswordFile: '', Sessions: true,
+  CaCert: '', ClientCert: '', ClientCertKey: '', ...overrides,
+});
+
+describe('[[Tomcat]] config table', () => {
+  before(() => {
+    dir = freshDir('tomcat-config');
+  });
+
+  it('takes several instances, each named, with the password masked in what is shown', () => {
+    const sources = load('[[Tomcat]]\nName = "app1"\nUser = "monitor"\nPassword = "pw-secret"\n'
+      + '[[Tomcat]]\nName = "app2"\nUrl = "http://127.0.0.1:8081/manager/status?XML=true"\nSessions = false\n');
+    deepStrictEqual(sources.map((source) => [source.path, source.name]), [['Tomcat[0]', 'tomcat.app1'], ['Tomcat[1]', 'tomcat.app2']]);
+    ok(!JSON.stringify(sources[0]?.settings).includes('pw-secret'), 'the password is masked');
+    strictEqual(sources[1]?.create(sourceContext()).name, 'tomcat/app2');
+  });
+
+  it('maps keys to the source options, the password from its file and PEM files read at load time', () => {
+    const passwordFile = join(dir, 'password');
+    writeFileSync(passwordFile, 'from-file\n');
+    const pem = join(dir, 'ca.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    deepStrictEqual(tomcatTable.toOptions(keys({
+      Url: 'https://app1:8443/manager/status?XML=true', User: 'monitor', PasswordFile: passwordFile, Sessions: false,
+      CaCert: pem, Name: 'app1',
+    }), 'Tomcat[0]'), {
+      url: 'https://app1:8443/manager/status?XML=true', user: 'monitor', password: 'from-file', name: 'app1', sessions: false,
+      tls: { ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+    });
+    deepStrictEqual(tomcatTable.toOptions(keys({}), 'Tomcat[0]'),
+      { url: 'http://127.0.0.1:8080/manager/status?XML=true', sessions: true });
+  });
+
+  it('refuses unusable settings, naming the key', () => {
+    rejectsKey('[[Tomcat]]\nUrl = "127.0.0.1:8080"\n', 'Tomcat[0].Url', /http:\/\/ or https:\/\//);
+    rejectsKey('[[Tomcat]]\nUrl = "ftp://h/status"\n', 'Tomcat[0].Url', /http:\/\/ or https:\/\//);
+    rejectsKey('[[Tomcat]]\nUrl = "http://u:pw@h:8080/manager/status?XML=true"\n', 'Tomcat[0].Url', /User and Password/);
+    rejectsKey('[[Tomcat]]\nPassword = "x"\n', 'Tomcat[0].User', /no user/);
+    rejectsKey('[[Tomcat]]\nUser = "u"\nPassword = "x"\nPasswordFile = "/nonexistent"\n', 'Tomcat[0].PasswordFile', /not both/);
+    rejectsKey('[[Tomcat]]\nUser = "u"\nPasswordFile = "/nonexistent/pw"\n', 'Tomcat[0].PasswordFile', /ENOENT/);
+    rejectsKey('[[Tomcat]]\nCaCert = "/etc/hostname"\n', 'Tomcat[0].CaCert', /https:\/\/ Url/);
+    rejectsKey('[[Tomcat]]\nUrl = "https://h/manager/status?XML=true"\nClientCert = "/etc/hostname"\n', 'Tomcat[0].ClientCertKey',
+      /give both or neither/);
+    rejectsKey('[[Tomcat]]\nUrl = "https://h/manager/status?XML=true"\nCaCert = "/nonexistent/ca.pem"\n', 'Tomcat[0].CaCert',
+      /ENOENT/);
+    throws(() => load('[[Tomcat]]\nSessions = "maybe"\n'), /Sessions/);
+  });
+
+  it('finds the complete status page beside the XML one', () => {
+    strictEqual(completeStatusPath(new URL('http://h:8080/manager/status?XML=true')), '/manager/status/all');
+    strictEqual(completeStatusPath(new URL('http://h:8080/tc/manager/status/?XML=true')), '/tc/manager/status/all');
+  });
+});
