@@ -91,7 +91,9 @@ describe('e2e: the write-ahead spool against faults, read back from VictoriaMetr
     assert.equal((await second.stop()).code, 0, second.stderr());
     const gap = longestGap(await seriesOf(vm, host));
     assert.ok(gap.seconds <= FLUSH_INTERVAL_S + 1, `series ${gap.series} misses ${gap.seconds} s after ${gap.at}`);
-    assert.equal(receiver.duplicatePoints(), 0, 'the one batch in flight at the kill is the most that may come twice');
+    // at least once: the request in flight when the receiver went away (stored, never answered) may come again
+    const largestRequest = Math.max(...receiver.requests.map((request) => request.points));
+    assert.ok(receiver.duplicatePoints() <= largestRequest, `${receiver.duplicatePoints()} duplicates, more than one request`);
   });
 
   it('SIGTERM during an outage: nothing is lost, the next start delivers it all', async () => {
