@@ -50,7 +50,7 @@ export interface FaultReceiver {
   readonly points: Datum[];
   /** How many times each distinct batch body was stored. */
   batchStores(): number[];
-  /** Points stored more than once (same metric, tags and timestamp), counted once per extra copy. */
+  /** Points stored more than once (same metric, tags, timestamp and value), counted once per extra copy. */
   duplicatePoints(): number;
   /** When (ms since start) the first request after `sinceMs` was answered with a 2xx, if any. */
   firstOkAfter(sinceMs: number): number | undefined;
@@ -92,7 +92,8 @@ export async function startFaultReceiver(options: FaultReceiverOptions = {}): Pr
       const hash = createHash('sha1').update(decoded).digest('hex');
       stores.set(hash, (stores.get(hash) ?? 0) + 1);
       for (const point of batch) {
-        const key = `${seriesKey(point)}@${point.timestamp}`;
+        // the value too: two readings within one second (a restart under a second) share a timestamp, not a value
+        const key = `${seriesKey(point)}@${point.timestamp}=${point.value}`;
         pointCopies.set(key, (pointCopies.get(key) ?? 0) + 1);
       }
     }
