@@ -133,7 +133,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       tag(globalTags),
       map((points) => points.filter((point) => {
         if (!isDropped(point.metric)) return true;
-        telemetry.discarded('dont_send', point.metric);
+        telemetry.discarded('drop_metrics', point.metric);
         return false;
       })),
       filter((points) => points.length > 0),
