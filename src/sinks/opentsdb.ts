@@ -19,6 +19,7 @@ import { createTransport, type Transport } from './transport.js';
 /** The types the options and parts below are made of, for library users (and the API documentation). */
 export type { BackoffConfig, Delivery, Endpoint, Sleep, TlsOptions, Transport };
 export type { PostAnswer } from './transport.js';
+export type { Spool, SpoolBatch } from '../spool/spool.js';
 
 export interface OpenTsdbSinkOptions {
   /** The configured `Host`: `host:port`, `http://…` or `https://…`; `user:pass@` becomes basic auth. */
@@ -49,7 +50,10 @@ export interface OpenTsdbSinkOptions {
   retry?: Partial<BackoffConfig>;
   /** Where drops, refusals and outages are logged (rate-limited) when no `telemetry` is given. Secrets are never logged. */
   log?: Logger;
-  /** Where the sink counts and logs what it does; the agent passes one that outlives a sink replaced on reload. */
+  /**
+   * Where the sink counts and logs what it does; the agent passes one that outlives a sink replaced on reload.
+   * @internal
+   */
   telemetry?: SinkTelemetry;
   /** Name of the sink in stats and logs. Default 'opentsdb'. */
   name?: string;
@@ -71,7 +75,10 @@ export const OPENTSDB_SINK_DEFAULTS = {
   retry: BACKOFF_DEFAULTS,
 } as const;
 
-/** What a sink built on `/api/put` is made of; the Bosun sink adds its metadata loop to these parts. */
+/**
+ * What a sink built on `/api/put` is made of; the Bosun sink adds its metadata loop to these parts.
+ * @internal
+ */
 export interface PutSinkParts {
   readonly endpoint: Endpoint;
   readonly transport: Transport;
@@ -82,7 +89,10 @@ export interface PutSinkParts {
   readonly sleep: Sleep;
 }
 
-/** Builds the shared parts; `connections` is one per loop that will send through the transport. */
+/**
+ * Builds the shared parts; `connections` is one per loop that will send through the transport.
+ * @internal
+ */
 export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: number): PutSinkParts {
   const endpoint = parseEndpoint(options.url);
   const maxBatchPoints = options.maxBatchPoints ?? OPENTSDB_SINK_DEFAULTS.maxBatchPoints;
@@ -120,7 +130,10 @@ export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: nu
   return { endpoint, transport, telemetry, delivery, backoff, random, sleep };
 }
 
-/** The Sink surface over the parts; `stopExtra` stops whatever a derived sink added before the transport closes. */
+/**
+ * The Sink surface over the parts; `stopExtra` stops whatever a derived sink added before the transport closes.
+ * @internal
+ */
 export function putSink(name: string, parts: PutSinkParts, extra: Partial<Pick<Sink, 'writeMetadata'>> & {
   stopExtra?: () => Promise<void>;
 } = {}): Sink {

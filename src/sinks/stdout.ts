@@ -12,7 +12,10 @@ export interface StdoutSinkOptions {
   write?: (text: string) => void;
   /** Name in stats and logs. Default 'stdout'. */
   name?: string;
-  /** Where it counts what it printed and dropped. Default: its own, silent. */
+  /**
+   * Where it counts what it printed and dropped. Default: its own, silent.
+   * @internal
+   */
   telemetry?: SinkTelemetry;
 }
 
