@@ -12,15 +12,13 @@
  * CPU is process.cpuUsage (every thread: zlib and libuv included) over the round, so load from other work on the
  * machine does not count; rounds alternate ours/naive and the medians are reported. Goal: ratio naive/ours ≥ 1.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { interval, map, take } from 'rxjs';
 import type { Datum } from '../src/datum.js';
 import { startPipeline, type PipelineSource } from '../src/pipeline.js';
 import { createBosunSink } from '../src/sinks/bosun.js';
+import { startLoopbackReceiver, type Loopback } from './loopback.js';
 import { collectGarbage, load, median, ownCpuMs, round } from './measure.js';
 import { report } from './results.js';
 
@@ -62,23 +60,10 @@ function reading(index: number, count: number, extraTags: Record<string, string>
   return points;
 }
 
-async function startReceiver(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('receiver.ts', import.meta.url))],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const port = await new Promise<string>((resolve) => lines.once('line', resolve));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
-}
-
-async function received(url: string): Promise<number> {
-  const answer = await fetch(`${url}/count`);
-  return Number(await answer.text());
-}
-
 /** One round of ours: CPU ms for TOTAL points through startPipeline + Bosun sink until the receiver has them all. */
-async function oursRound(url: string): Promise<{ cpuMs: number; bytes: number }> {
-  const sink = createBosunSink({ url, maxQueuePoints: TOTAL * 2, maxBatchPoints: BATCH });
-  const before = await received(url);
+async function oursRound(receiver: Loopback): Promise<{ cpuMs: number; bytes: number }> {
+  const sink = createBosunSink({ url: receiver.url, maxQueuePoints: TOTAL * 2, maxBatchPoints: BATCH });
+  const before = await receiver.received();
   const sources: PipelineSource[] = Array.from({ length: SOURCES }, (_, index) => ({
     name: `bench${index}`, intervalMs: 60_000, timeoutMs: 60_000, jitterMs: 0,
     // Each reading as a source makes it; readings spaced by a timer so batches, timers and the sink interleave.
@@ -97,7 +82,7 @@ async function oursRound(url: string): Promise<{ cpuMs: number; bytes: number }>
   await pipeline.done;
   const left = await pipeline.stop(60_000);
   const cpuMs = ownCpuMs() - cpuBefore;
-  const got = (await received(url)) - before;
+  const got = (await receiver.received()) - before;
   const stats = sink.stats();
   if (left.length > 0 || got !== TOTAL || stats.dropped > 0) {
     throw new Error(`ours: receiver got ${got} of ${TOTAL} points (left ${left.length}, dropped ${stats.dropped})`);
@@ -127,17 +112,17 @@ async function naiveRound(): Promise<{ cpuMs: number; bytes: number }> {
   return { cpuMs: ownCpuMs() - cpuBefore, bytes };
 }
 
-const receiver = await startReceiver();
+const receiver = await startLoopbackReceiver();
 const loadAtStart = load();
 try {
-  await oursRound(receiver.url); // warm-up: JIT, connections
+  await oursRound(receiver); // warm-up: JIT, connections
   await naiveRound();
   const ours: number[] = [];
   const naive: number[] = [];
   let oursBytes = 0;
   let naiveBytes = 0;
   for (let i = 0; i < ROUNDS; i += 1) {
-    const a = await oursRound(receiver.url);
+    const a = await oursRound(receiver);
     const b = await naiveRound();
     ours.push((a.cpuMs * 1000) / TOTAL);
     naive.push((b.cpuMs * 1000) / TOTAL);

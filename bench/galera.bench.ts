@@ -2,7 +2,9 @@
  * CPU and wall time of one Galera reading against prometheus-mysqld-exporter's scrape of the same node, in the same
  * run. Ours: `createGaleraSource().collect()` (query + parse + datapoints), CPU from process.cpuUsage. The exporter:
  * GET /metrics with only its global_status collector (which is where it reads wsrep_*), CPU from its
- * /proc/<pid>/stat utime+stime. Target: our reading costs no more CPU than the exporter's scrape (ratio ≤ 1).
+ * /proc/<pid>/stat utime+stime. Target: our reading costs no more CPU than the exporter's scrape (ratio ≤ 1). Also per
+ * series: the exporter sends every global_status sample in its scrape (not only the wsrep ones), so CPU per datapoint
+ * against CPU per sample shows what each costs for what it sends.
  * Starts a one-node Galera cluster and the exporter itself; `node --import tsx bench/galera.bench.ts`.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import { request } from 'undici';
 import { createGaleraSource } from '../src/sources/galera/index.js';
 import { freePort, hasCommand, spawnDaemon, stopAll, waitFor } from '../test/servers/harness.js';
 import { galeraAvailable, startGaleraCluster } from '../test/servers/galera.js';
+import { load } from './measure.js';
 import { report } from './results.js';
 
 const EXPORTER = '/usr/bin/prometheus-mysqld-exporter';
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
   });
 
   const source = createGaleraSource({ host: node.host, port: node.port, user: node.user });
+  const loadAtStart = load();
   const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
   let points = 0;
   try {
@@ -81,20 +85,28 @@ async function main(): Promise<void> {
       return (usage.user + usage.system) / 1000;
     });
     let exporterLines = 0;
+    let exporterSamples = 0;
     const theirs = await measure(READINGS, async () => {
-      exporterLines = (await scrape()).split('\n')
-        .filter((line) => !line.startsWith('#') && (line.includes('wsrep') || line.includes('galera'))).length;
+      const samples = (await scrape()).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+      exporterSamples = samples.length;
+      exporterLines = samples.filter((line) => line.includes('wsrep') || line.includes('galera')).length;
     }, () => processCpuMs(exporter.pid, ticks));
     report('galera', {
       readings: READINGS,
       'ours: datapoints per reading': points,
       'ours: CPU ms per reading': Number(ours.cpuMsPerReading.toFixed(3)),
       'ours: wall ms per reading': Number(ours.wallMsPerReading.toFixed(3)),
+      'ours: CPU µs per datapoint': Number(((ours.cpuMsPerReading * 1000) / points).toFixed(1)),
       'exporter: wsrep/galera series per scrape': exporterLines,
+      'exporter: samples per scrape (all)': exporterSamples,
+      'exporter: CPU µs per sample': Number(((theirs.cpuMsPerReading * 1000) / exporterSamples).toFixed(1)),
       'exporter: CPU ms per scrape': Number(theirs.cpuMsPerReading.toFixed(3)),
       'exporter: wall ms per scrape': Number(theirs.wallMsPerReading.toFixed(3)),
       'CPU ratio ours/exporter (target ≤ 1)': Number((ours.cpuMsPerReading / theirs.cpuMsPerReading).toFixed(3)),
       'wall ratio ours/exporter': Number((ours.wallMsPerReading / theirs.wallMsPerReading).toFixed(3)),
+      'CPU ratio per series ours/exporter': Number(((ours.cpuMsPerReading / points)
+        / (theirs.cpuMsPerReading / exporterSamples)).toFixed(3)),
+      load: `${loadAtStart} → ${load()}`,
     });
   } finally {
     await source.close();
