@@ -6,7 +6,13 @@
  */
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
-class InPlaceAction<T> extends Subscription implements SchedulerAction<T> {
+/** What the queue needs of an action, whatever its state type. */
+interface Queued {
+  readonly due: number;
+  execute(): void;
+}
+
+class InPlaceAction<T> extends Subscription implements SchedulerAction<T>, Queued {
   due = 0;
   private state: T | undefined;
 
@@ -31,7 +37,7 @@ class InPlaceAction<T> extends Subscription implements SchedulerAction<T> {
 export class InPlaceVirtualScheduler implements SchedulerLike {
   private time = 0;
   /** Pending actions; a Set keeps insertion order, so actions due at the same time run first come, first served. */
-  private readonly queue = new Set<InPlaceAction<unknown>>();
+  private readonly queue = new Set<Queued>();
 
   now(): number {
     return this.time;
@@ -45,7 +51,7 @@ export class InPlaceVirtualScheduler implements SchedulerLike {
   advanceTo(untilMs: number): number {
     let ran = 0;
     for (;;) {
-      let next: InPlaceAction<unknown> | undefined;
+      let next: Queued | undefined;
       for (const action of this.queue) if (next === undefined || action.due < next.due) next = action;
       if (next === undefined || next.due > untilMs) break;
       this.queue.delete(next);
@@ -62,12 +68,12 @@ export class InPlaceVirtualScheduler implements SchedulerLike {
     return this.queue.size;
   }
 
-  enqueue(action: InPlaceAction<unknown>): void {
+  enqueue(action: Queued): void {
     this.queue.delete(action);
     this.queue.add(action);
   }
 
-  cancel(action: InPlaceAction<unknown>): void {
+  cancel(action: Queued): void {
     this.queue.delete(action);
   }
 }

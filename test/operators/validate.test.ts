@@ -1,7 +1,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { TestScheduler } from 'rxjs/testing';
-import type { Datum, RejectReason } from '../../src/datum.js';
-import { validate } from '../../src/operators/validate.js';
+import type { Datum } from '../../src/datum.js';
+import { validate, type SeriesRejectReason } from '../../src/operators/validate.js';
 
 const testScheduler = (): TestScheduler => new TestScheduler((actual, expected) => deepStrictEqual(actual, expected));
 
@@ -15,7 +15,7 @@ const point = (metric: string, value: number, tags: Record<string, string> = { h
 describe('operators/validate', () => {
   it('keeps good points, cleans names, drops readings left empty (the diagram)', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
-      const rejected: [string, number, RejectReason][] = [];
+      const rejected: [string, number, SeriesRejectReason][] = [];
       const values = {
         a: [point('ok', 1), point('bad', NaN)],
         b: [point('inf', Infinity)],
@@ -25,7 +25,7 @@ describe('operators/validate', () => {
       };
       const input = cold('  --a----b----c--', values);
       const expected = '    --A---------C--';
-      const onReject = (datum: Datum, reason: RejectReason): number => rejected.push([datum.metric, datum.value, reason]);
+      const onReject = (datum: Datum, reason: SeriesRejectReason): number => rejected.push([datum.metric, datum.value, reason]);
       expectObservable(input.pipe(validate({ onReject }))).toBe(expected, values);
       flush();
       deepStrictEqual(rejected, [
@@ -48,10 +48,10 @@ describe('operators/validate', () => {
       point('cleanable.tag', 1, { 'queue name': 'deferred mail' }),
       point('inf', -Infinity),
     ];
-    const counts = new Map<RejectReason, number>();
+    const counts = new Map<SeriesRejectReason, number>();
     const kept: Datum[][] = [];
     testScheduler().run(({ cold, flush }) => {
-      const onReject = (_: Datum, reason: RejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
+      const onReject = (_: Datum, reason: SeriesRejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
       cold('a|', { a: reading }).pipe(validate({ onReject })).subscribe((points) => kept.push(points));
       flush();
     });
