@@ -13,11 +13,12 @@
  * machine does not count; rounds alternate ours/naive and the medians are reported. Goal: ratio naive/ours ≥ 1.
  */
 import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { constants, gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { interval, map, take } from 'rxjs';
 import type { Datum } from '../src/datum.js';
 import { startPipeline, type PipelineSource } from '../src/pipeline.js';
 import { createBosunSink } from '../src/sinks/bosun.js';
+import { GZIP_LEVEL } from '../src/sinks/encode.js';
 import { startLoopbackReceiver, type Loopback } from './loopback.js';
 import { collectGarbage, load, median, ownCpuMs, round } from './measure.js';
 import { report } from './results.js';
@@ -28,6 +29,8 @@ const POINTS_PER_READING = 100;
 const READINGS_PER_SOURCE = Number(process.env.E2E_BENCH_READINGS ?? 50);
 const ROUNDS = Number(process.env.E2E_BENCH_ROUNDS ?? 7);
 const BATCH = 500;
+/** Each source reads every 20 ms: 100 000 points a second, which the sink keeps up with (no backlog), as in use. */
+const READING_SPACING_MS = Number(process.env.E2E_BENCH_SPACING_MS ?? 20);
 const HOSTNAME = 'bench-host';
 const GLOBAL_TAGS = { dc: 'ams1' };
 const FIELDS = ['bytes', 'packets', 'errs', 'dropped', 'fifo.errs', 'frame.errs', 'compressed', 'multicast'] as const;
@@ -69,7 +72,7 @@ async function oursRound(receiver: Loopback): Promise<{ cpuMs: number; bytes: nu
     // Each reading as a source makes it; readings spaced by a timer so batches, timers and the sink interleave.
     create: () => ({
       name: `bench${index}`, metadata: [],
-      collect: () => interval(1).pipe(take(READINGS_PER_SOURCE), map((count) => reading(index, count))),
+      collect: () => interval(READING_SPACING_MS).pipe(take(READINGS_PER_SOURCE), map((count) => reading(index, count))),
     }),
   }));
   collectGarbage();
@@ -90,8 +93,14 @@ async function oursRound(receiver: Loopback): Promise<{ cpuMs: number; bytes: nu
   return { cpuMs, bytes: stats.postBytes };
 }
 
-/** One round of the naive limit: the same points, same batches, JSON.stringify + gzip each. */
-async function naiveRound(): Promise<{ cpuMs: number; bytes: number }> {
+/**
+ * One round of the naive limit: the same points, same batches, JSON.stringify + gzip each (zlib's asynchronous gzip at
+ * its default level, as the encoder did before). `level` and `sync` give the references at ours' settings.
+ */
+async function naiveRound(options: { level?: number; sync?: boolean } = {}): Promise<{ cpuMs: number; bytes: number }> {
+  const compress = async (json: Buffer): Promise<Buffer> => options.sync === true
+    ? gzipSync(json, { level: options.level ?? constants.Z_DEFAULT_COMPRESSION })
+    : gzip(json, { level: options.level ?? constants.Z_DEFAULT_COMPRESSION });
   collectGarbage();
   const cpuBefore = ownCpuMs();
   const allTags = { ...GLOBAL_TAGS, host: HOSTNAME };
@@ -102,13 +111,13 @@ async function naiveRound(): Promise<{ cpuMs: number; bytes: number }> {
       for (const point of reading(index, count, allTags)) {
         pending.push(point);
         if (pending.length === BATCH) {
-          bytes += (await gzip(Buffer.from(JSON.stringify(pending)))).length;
+          bytes += (await compress(Buffer.from(JSON.stringify(pending)))).length;
           pending = [];
         }
       }
     }
   }
-  if (pending.length > 0) bytes += (await gzip(Buffer.from(JSON.stringify(pending)))).length;
+  if (pending.length > 0) bytes += (await compress(Buffer.from(JSON.stringify(pending)))).length;
   return { cpuMs: ownCpuMs() - cpuBefore, bytes };
 }
 
@@ -119,13 +128,16 @@ try {
   await naiveRound();
   const ours: number[] = [];
   const naive: number[] = [];
+  const naiveAtOurLevel: number[] = [];
   let oursBytes = 0;
   let naiveBytes = 0;
   for (let i = 0; i < ROUNDS; i += 1) {
     const a = await oursRound(receiver);
     const b = await naiveRound();
+    const c = await naiveRound({ level: GZIP_LEVEL, sync: true });
     ours.push((a.cpuMs * 1000) / TOTAL);
     naive.push((b.cpuMs * 1000) / TOTAL);
+    naiveAtOurLevel.push((c.cpuMs * 1000) / TOTAL);
     oursBytes = a.bytes;
     naiveBytes = b.bytes;
   }
@@ -142,6 +154,8 @@ try {
     'naive: µs CPU per point (min–max)': `${round(Math.min(...naive), 3)}–${round(Math.max(...naive), 3)}`,
     'naive: body bytes per point': round(naiveBytes / TOTAL, 1),
     'ratio naive/ours (goal ≥ 1)': round(naiveUs / oursUs, 3),
+    [`reference: naive with synchronous gzip level ${GZIP_LEVEL} (ours' settings), µs per point`]: round(median(naiveAtOurLevel), 3),
+    'reference: ratio naive at ours\' settings/ours': round(median(naiveAtOurLevel) / oursUs, 3),
     load: `${loadAtStart} → ${load()}`,
   });
 } finally {
