@@ -4,7 +4,7 @@
  * Ours: the built agent with only [NetDev] at Freq = 1 (plus its internal source, as always), sending to Bosun `Host`
  * = a loopback receiver in its own process. The exporter: `--collector.disable-defaults --collector.netdev`, scraped
  * once a second at the same time. CPU of both from /proc/<pid>/stat (utime + stime, all threads) over the same
- * window; per reading for us (every datapoint read, batched, encoded and sent), per scrape for the exporter (read
+ * window after a warm-up; per reading for us (every datapoint read, batched, encoded and sent), per scrape for the exporter (read
  * and rendered). RSS of both at the end, and of a bare node process for scale.
  */
 import { spawn } from 'node:child_process';
@@ -18,7 +18,8 @@ import { report } from './results.js';
 
 const EXPORTER = '/usr/bin/prometheus-node-exporter';
 const SECONDS = Number(process.env.NETDEV_BENCH_SECONDS ?? 30);
-const WARMUP_SECONDS = 3;
+/** Past start-up and V8's memory reducer, which runs its full collections some 8 s after start. */
+const WARMUP_SECONDS = Number(process.env.NETDEV_BENCH_WARMUP_SECONDS ?? 15);
 
 if (!hasCommand(EXPORTER)) {
   console.error('needs prometheus-node-exporter (test/servers/install.sh)');

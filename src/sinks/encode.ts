@@ -28,7 +28,7 @@ interface Prefix {
 }
 
 const prefixes = new WeakMap<object, Prefix>();
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * gzip level 1: for these bodies about 15 % larger than the default level 6 at half its CPU — the receiver is on the
