@@ -2,19 +2,17 @@
  * CPU and wall time of one Galera reading against prometheus-mysqld-exporter's scrape of the same node, in the same
  * run. Ours: `createGaleraSource().collect()` (query + parse + datapoints), CPU from process.cpuUsage. The exporter:
  * GET /metrics with only its global_status collector (which is where it reads wsrep_*), CPU from its
- * /proc/<pid>/stat utime+stime. Target: our reading costs no more CPU than the exporter's scrape (ratio ≤ 1). Also per
+ * threads' /proc schedstat. Target: our reading costs no more CPU than the exporter's scrape (ratio ≤ 1). Also per
  * series: the exporter sends every global_status sample in its scrape (not only the wsrep ones), so CPU per datapoint
  * against CPU per sample shows what each costs for what it sends.
  * Starts a one-node Galera cluster and the exporter itself; `node --import tsx bench/galera.bench.ts`.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { request } from 'undici';
 import { createGaleraSource } from '../src/sources/galera/index.js';
 import { freePort, hasCommand, spawnDaemon, stopAll, waitFor } from '../test/servers/harness.js';
 import { galeraAvailable, startGaleraCluster } from '../test/servers/galera.js';
-import { load } from './measure.js';
+import { load, processCpuMs } from './measure.js';
 import { report } from './results.js';
 
 const EXPORTER = '/usr/bin/prometheus-mysqld-exporter';
@@ -24,14 +22,6 @@ const WARMUP = 20;
 interface Cost {
   cpuMsPerReading: number;
   wallMsPerReading: number;
-}
-
-/** utime + stime of a process, in milliseconds. */
-function processCpuMs(pid: number, ticksPerSecond: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // fields after the command name (which may contain spaces) start after the last ')'
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 async function measure(times: number, once: () => Promise<void>, cpuMs: () => number): Promise<Cost> {
@@ -75,7 +65,6 @@ async function main(): Promise<void> {
 
   const source = createGaleraSource({ host: node.host, port: node.port, user: node.user });
   const loadAtStart = load();
-  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
   let points = 0;
   try {
     const ours = await measure(READINGS, async () => {
@@ -90,7 +79,7 @@ async function main(): Promise<void> {
       const samples = (await scrape()).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
       exporterSamples = samples.length;
       exporterLines = samples.filter((line) => line.includes('wsrep') || line.includes('galera')).length;
-    }, () => processCpuMs(exporter.pid, ticks));
+    }, () => processCpuMs(exporter.pid));
     report('galera', {
       readings: READINGS,
       'ours: datapoints per reading': points,

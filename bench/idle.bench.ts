@@ -3,7 +3,7 @@
  * Freq 15. The embedded default has no start jitter, so every collector reads at the first datapoint (t0) and then at
  * t0 + 15 s, t0 + 30 s… Measured: the 30 s from just before t0 + 15 s (two readings and their printing included), and
  * the quiet parts only — from 6 s after each reading (the batch has left after FlushInterval 5 s) to 1 s before the
- * next — scaled to 30 s. CPU from /proc/<pid>/stat; wake-ups as the voluntary context switches of all its threads
+ * next — scaled to 30 s. CPU from /proc schedstat (all threads, ns); wake-ups as the voluntary context switches of all its threads
  * (/proc/<pid>/task/<tid>/status), which is what a timer firing costs. A bare node process with one 15 s interval is
  * measured over the same 30 s for scale. Goal: ≤ 30 ms CPU per 30 s between readings.
  */

@@ -1,16 +1,22 @@
 /** What the benchmarks measure with: CPU and memory of a process from /proc, medians, the machine's load. */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-
-/** utime + stime of a process (all its threads), in milliseconds, from /proc/<pid>/stat. */
+/**
+ * CPU time of a process's live threads in milliseconds, at nanosecond resolution: the first field of
+ * /proc/<pid>/task/<tid>/schedstat is the time the scheduler ran that thread. (utime + stime in /proc/<pid>/stat are
+ * sampled at the 10 ms tick: an agent that wakes for a few milliseconds is charged a whole tick or nothing.)
+ */
 export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // fields after the command name (which may contain spaces) start after the last ')'
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1e6;
 }
 
 /** This process's CPU time (all threads: zlib and libuv's pool included), in milliseconds, at µs resolution. */

@@ -3,7 +3,7 @@
  *
  * Ours: the built agent with only [NetDev] at Freq = 1 (plus its internal source, as always), sending to Bosun `Host`
  * = a loopback receiver in its own process. The exporter: `--collector.disable-defaults --collector.netdev`, scraped
- * once a second at the same time. CPU of both from /proc/<pid>/stat (utime + stime, all threads) over the same
+ * once a second at the same time. CPU of both from /proc schedstat (all threads, ns resolution) over the same
  * window after a warm-up; per reading for us (every datapoint read, batched, encoded and sent), per scrape for the exporter (read
  * and rendered). RSS of both at the end, and of a bare node process for scale.
  */

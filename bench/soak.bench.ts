@@ -2,7 +2,8 @@
  * RSS of the agent over a soak: NetDev + HasIpAddr + Bonding at Freq 1, sending to Bosun `Host` = a loopback receiver
  * in its own process. RSS from /proc every second: the peak (start included), the median of the last half (steady)
  * and the last sample, against a bare node process sampled alike. `SOAK_SECONDS` sets the length: 1800 for the real
- * figure, 60 by default so `npm run bench` stays short. Goal: ≤ bare node + 20 MiB, steady and at peak.
+ * figure, 60 by default so `npm run bench` stays short; `SOAK_RESULT` names the results file (default soak). Goal:
+ * ≤ bare node + 20 MiB, steady and at peak.
  *
  * For reference a second agent runs the same config alongside with `--max-semi-space-size=1` (V8's young generation
  * capped at 1 MiB per semi-space instead of growing to 16): not what ships, a measure of how much of the RSS is young
@@ -35,7 +36,7 @@ try {
   }
   const steady = (samples: number[]): number => median(samples.slice(Math.floor(samples.length / 2)));
   const points = await receiver.received();
-  report('soak', {
+  report(process.env.SOAK_RESULT ?? 'soak', {
     seconds: SECONDS,
     'datapoints received (both agents)': points,
     'ours: RSS MiB peak': round(Math.max(...ours), 1),
