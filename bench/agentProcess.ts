@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { processCpuMs } from './measure.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -17,6 +18,8 @@ export interface AgentProcess {
   readonly lines: number;
   /** Resolves with the wall time in ms from spawn to the first line on stdout. */
   readonly firstLineMs: Promise<number>;
+  /** Resolves with the CPU time (all threads) the process had used when its first line arrived. */
+  readonly firstLineCpuMs: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -37,9 +40,14 @@ export function startAgentProcess(toml: string | undefined, args: readonly strin
   });
   let lines = 0;
   let firstLine: (ms: number) => void = () => undefined;
+  let firstLineCpu: (ms: number) => void = () => undefined;
   const firstLineMs = new Promise<number>((resolve) => { firstLine = resolve; });
+  const firstLineCpuMs = new Promise<number>((resolve) => { firstLineCpu = resolve; });
   createInterface({ input: child.stdout }).on('line', () => {
-    if (lines === 0) firstLine(performance.now() - started);
+    if (lines === 0) {
+      firstLine(performance.now() - started);
+      firstLineCpu(processCpuMs(child.pid ?? 0));
+    }
     lines += 1;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -49,6 +57,7 @@ export function startAgentProcess(toml: string | undefined, args: readonly strin
       return lines;
     },
     firstLineMs,
+    firstLineCpuMs,
     async stop() {
       child.kill('SIGTERM');
       await exited;

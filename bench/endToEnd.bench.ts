@@ -82,7 +82,7 @@ async function oursRound(receiver: Loopback): Promise<{ cpuMs: number; bytes: nu
   collectGarbage();
   const cpuBefore = ownCpuMs();
   const pipeline = startPipeline({
-    hostname: HOSTNAME, tags: GLOBAL_TAGS, sink, dontSend: ['never.*'], once: true,
+    hostname: HOSTNAME, tags: GLOBAL_TAGS, sink, dropMetrics: ['never.*'], once: true,
     batch: { maxDelayMs: 1000, maxPoints: BATCH },
     breaker: { failureThreshold: 3, cooldownMs: 1000 }, retry: { initialMs: 100, maxRetries: 0 },
   }, sources);

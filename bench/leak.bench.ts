@@ -1,6 +1,6 @@
 /**
  * Leak check in virtual time: the public `startPipeline` with 4 sources polled every second for 10^6 ticks in all
- * (250 000 readings each, 10 points per reading, tag + dontSend + validate + batch into a count-only sink), on a
+ * (250 000 readings each, 10 points per reading, tags + DropMetrics + validate + batch into a count-only sink), on a
  * scheduler that reschedules in place (bench/inPlaceScheduler.ts). The heap is measured after a full GC once the
  * pipeline is warm and again at the end: what stays is a leak. For comparison the same run for 10^5 ticks on RxJS's
  * stock VirtualTimeScheduler, whose per-reschedule actions show up as heap growth that is not ours.
@@ -47,7 +47,7 @@ function sources(scheduler: SchedulerLike): PipelineSource[] {
 function run(ticks: number, scheduler: SchedulerLike, advanceTo: (ms: number) => void, stop = true): { bytesPerTick: number; points: number } {
   const sink = countingSink();
   const pipeline = startPipeline({
-    hostname: 'leak', tags: { dc: 'x' }, sink, dontSend: ['never.*'], scheduler,
+    hostname: 'leak', tags: { dc: 'x' }, sink, dropMetrics: ['never.*'], scheduler,
     batch: { maxDelayMs: 5000, maxPoints: 500 },
     breaker: { failureThreshold: 3, cooldownMs: 1000 }, retry: { initialMs: 100, maxRetries: 0 },
   }, sources(scheduler));

@@ -1,7 +1,7 @@
 /**
  * The operators alone, not the data path: readings of 500 points each from 50 sources go through startPipeline's
- * tag, DontSend, validate and batch into a sink that only counts — nothing is encoded or sent (that is
- * endToEnd.bench.ts). Reports points per CPU-second and the heap still retained after a full GC once the points went
+ * tags, DropMetrics and validation step, then batch, into a sink that only counts — nothing is encoded or sent (that
+ * is endToEnd.bench.ts). Reports points per CPU-second and the heap still retained after a full GC once the points went
  * through (garbage not yet collected is not growth).
  */
 import { of } from 'rxjs';
@@ -47,7 +47,7 @@ const heapBefore = process.memoryUsage().heapUsed;
 const cpuBefore = ownCpuMs();
 const wallBefore = performance.now();
 const pipeline = startPipeline({
-  hostname: 'bench', tags: { dc: 'bench' }, sink, dontSend: ['never.*'],
+  hostname: 'bench', tags: { dc: 'bench' }, sink, dropMetrics: ['never.*'],
   batch: { maxDelayMs: 1000, maxPoints: 500 },
   breaker: { failureThreshold: 3, cooldownMs: 1000 }, retry: { initialMs: 100, maxRetries: 0 },
 }, sources);

@@ -14,10 +14,15 @@ import { VERSION } from './version.js';
 
 export interface AgentOptions {
   log: Logger;
-  /** Print datapoints to stdout whatever the configured sink (`--print`). */
+  /**
+   * Print datapoints to stdout whatever the configured sink (`--print`). Every collector then reads at once: the start
+   * jitter spreads a fleet's load on its receiver, and a person watching a terminal has none.
+   */
   print?: boolean;
   /** Read every source once, flush and finish (`--once`). */
   once?: boolean;
+  /** Run the internal source (the agent's own metrics); default true. `--collector` leaves it out unless named. */
+  internal?: boolean;
 }
 
 export interface Agent {
@@ -26,9 +31,9 @@ export interface Agent {
   reload(config: AgentConfig): Promise<void>;
   /**
    * Stops polling, delivers what it can within `timeoutMs`, spools the rest when a spool is configured; returns the
-   * points that are neither delivered nor spooled (lost, to be logged).
+   * points that are neither delivered nor spooled (`lost`, to be logged) and how many went to the spool.
    */
-  stop(timeoutMs: number): Promise<readonly Datum[]>;
+  stop(timeoutMs: number): Promise<{ lost: readonly Datum[]; spooled: number }>;
   /** The agent's own counters, spool included (what the internal source and the status endpoint report). */
   stats(): AgentStats;
 }
@@ -62,6 +67,7 @@ export async function createSink(config: AgentConfig, options: AgentOptions): Pr
     url: sink.url,
     accessToken: sink.accessToken,
     gzip: sink.gzip,
+    tls: sink.tls,
     maxPointsPerSecond: sink.maxPointsPerSecond,
     maxQueuePoints: config.maxQueueLen,
     maxBatchPoints: config.batchSize,
@@ -94,7 +100,8 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
       timeoutMs: next.freqSeconds * 1000,
       jitterMs: 0,
     };
-    return [...next.sources, internal];
+    const configured = options.print === true ? next.sources.map((source) => ({ ...source, jitterMs: 0 })) : next.sources;
+    return options.internal === false ? [...configured] : [...configured, internal];
   }
 
   // `stats` (above) reads this pipeline; that is safe because readings never start synchronously inside startPipeline.
@@ -105,7 +112,7 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
     batch: { maxDelayMs: config.flushIntervalMs, maxPoints: config.batchSize },
     breaker: config.breaker,
     retry: config.retry,
-    dontSend: config.dontSend,
+    dropMetrics: config.dropMetrics,
     once: options.once,
     log,
   }, sources(config));
@@ -123,18 +130,18 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
         currentSinkKey = nextSinkKey;
       }
       config = next;
-      pipeline.update(sources(next), { hostname: next.hostname, tags: next.tags, dontSend: next.dontSend });
+      pipeline.update(sources(next), { hostname: next.hostname, tags: next.tags, dropMetrics: next.dropMetrics });
     },
     async stop(timeoutMs) {
       stopping = true;
       const undelivered = await pipeline.stop(timeoutMs);
-      if (spool === undefined) return undelivered;
+      if (spool === undefined) return { lost: undelivered, spooled: 0 };
       if (undelivered.length > 0) {
         spool.append(undelivered);
         log.info({ points: undelivered.length, dir: config.spool?.dir }, 'undelivered datapoints spooled for the next start');
       }
       spool.close();
-      return [];
+      return { lost: [], spooled: undelivered.length };
     },
     stats,
   };

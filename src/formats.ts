@@ -10,6 +10,7 @@ export const COUNT = 'rx-count';
 export const POSITIVE_COUNT = 'rx-positive-count';
 export const NAMES = 'rx-names';
 export const SWITCH = 'rx-switch';
+export const SWITCH_OR_NAMES = 'rx-switch-or-names';
 
 const WORDS = new Map([['true', true], ['yes', true], ['on', true], ['1', true],
   ['false', false], ['no', false], ['off', false], ['0', false]]);
@@ -62,6 +63,14 @@ export function registerFormats(): void {
   convict.addFormat({
     name: SWITCH,
     validate: (value: unknown) => check(typeof value === 'boolean', 'must be true or false'),
+    coerce: (text: string) => WORDS.get(text.trim().toLowerCase()) ?? text,
+  });
+  // DontSend: rs-collector's switch, or (files written for rx-collector before DropMetrics) a list of metric names
+  convict.addFormat({
+    name: SWITCH_OR_NAMES,
+    validate: (value: unknown) => check(typeof value === 'boolean'
+      || (Array.isArray(value) && value.every((item) => typeof item === 'string')), 'must be true, false or a list of strings'),
+    // a string (from the environment, or "true" in a file) is a switch word or nothing: the list belongs to DropMetrics
     coerce: (text: string) => WORDS.get(text.trim().toLowerCase()) ?? text,
   });
 }

@@ -6,7 +6,7 @@ export * from './datum.js';
 export * from './source.js';
 export * from './operators/index.js';
 export type { Sink } from './sinks/sink.js';
-export { startPipeline, dontSendMatcher, type Pipeline, type PipelineOptions, type PipelineSource } from './pipeline.js';
+export { startPipeline, dropMetricsMatcher, type Pipeline, type PipelineGlobals, type PipelineOptions, type PipelineSource } from './pipeline.js';
 export { readings, type ReadingsConfig } from './readings.js';
 export { createInternalSource } from './sources/internal/index.js';
 export type { AgentStats, CollectorStats, SinkStats } from './stats.js';

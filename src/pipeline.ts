@@ -1,14 +1,14 @@
 /**
  * sources → operators → sink. Each source is polled on its own interval, each reading guarded by a timeout, retried
- * with backoff and passed through its circuit breaker; its points are tagged, filtered by DontSend and validated in one
- * step, then all sources meet in one stream that is batched and written to the sink.
+ * with backoff and passed through its circuit breaker; its points are tagged, filtered by DropMetrics and validated
+ * in one step, then all sources meet in one stream that is batched and written to the sink.
  *
- *   source.collect ─ timeoutEach ─ retryBackoff ─ circuitBreaker ─ poll ─ validate (tags, DontSend) ─┐
- *   source.collect ─ …                                                                               ├─ batch ─ sink
- *   internal.collect ─ …                                                                             ┘
+ *   source.collect ─ timeoutEach ─ retryBackoff ─ circuitBreaker ─ poll ─ validate (tags, drop) ─┐
+ *   source.collect ─ …                                                                           ├─ batch ─ sink
+ *   internal.collect ─ …                                                                         ┘
  */
 import {
-  asyncScheduler, catchError, defer, EMPTY, mergeAll, Subject, subscribeOn, takeUntil, tap,
+  asyncScheduler, catchError, defer, EMPTY, map, mergeAll, Subject, subscribeOn, takeUntil, tap,
   type MonoTypeOperatorFunction, type Observable, type SchedulerLike,
 } from 'rxjs';
 import type { Datum, MetricMeta } from './datum.js';
@@ -31,8 +31,8 @@ export interface PipelineGlobals {
   hostname: string;
   /** Global tags; they win over source tags, as in rs-collector. */
   tags?: Readonly<Record<string, string>>;
-  /** Metric names never sent; a trailing `*` matches a prefix. */
-  dontSend?: readonly string[];
+  /** Metric names never sent (DropMetrics); a trailing `*` matches a prefix. */
+  dropMetrics?: readonly string[];
 }
 
 export interface PipelineOptions extends PipelineGlobals {
@@ -78,9 +78,11 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   const stop$ = new Subject<void>();
   let globals = globalsKey(options);
   let globalTags = { ...options.tags, host: options.hostname };
-  let isDontSend = dontSendMatcher(options.dontSend ?? []);
+  let isDropped = dropMetricsMatcher(options.dropMetrics ?? []);
   let sink = options.sink;
   let metadataSize = -1;
+  /** Each collector's first reading leaves at once (batch's sendAtOnce): one that starts is seen without waiting. */
+  const firstReadings = new WeakSet<Datum[]>();
 
   /** Metadata only grows, so its size tells whether the sink must hear about it again; built only then. */
   function refreshMetadata(): void {
@@ -126,12 +128,16 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
         if (!(error instanceof SourceRemovedError)) log.error({ collector: entry.name, err: errorText(error) }, 'collector stopped');
         return EMPTY;
       }),
-      // One step per source: source and global tags composed once, DontSend and OpenTSDB's rules checked once per
+      // One step per source: source and global tags composed once, DropMetrics and OpenTSDB's rules checked once per
       // series (validate's cache), one new object per point.
       validate({
         tags: { ...entry.tags, ...globalTags },
-        exclude: isDontSend,
+        exclude: isDropped,
         onReject: (point, reason) => telemetry.discarded(reason, point.metric),
+      }),
+      map((points, index) => {
+        if (index === 0) firstReadings.add(points);
+        return points;
       }),
     );
   }
@@ -166,7 +172,8 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   }
 
   const done = new Promise<void>((resolve) => {
-    added$.pipe(mergeAll(), takeUntil(stop$), batch(options.batch, scheduler)).subscribe({
+    const batched = batch({ ...options.batch, sendAtOnce: (points) => firstReadings.has(points) }, scheduler);
+    added$.pipe(mergeAll(), takeUntil(stop$), batched).subscribe({
       next: (points) => sink.write(points),
       error: (error: unknown) => {
         log.error({ err: errorText(error) }, 'pipeline failed');
@@ -189,7 +196,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       if (nextGlobals !== undefined && globalsKey(nextGlobals) !== globals) {
         globals = globalsKey(nextGlobals);
         globalTags = { ...nextGlobals.tags, host: nextGlobals.hostname };
-        isDontSend = dontSendMatcher(nextGlobals.dontSend ?? []);
+        isDropped = dropMetricsMatcher(nextGlobals.dropMetrics ?? []);
         for (const name of [...running.keys()]) remove(name);
       }
       const wanted = new Map(next.map((entry) => [entry.name, entry]));
@@ -225,12 +232,12 @@ function closeSource(source: Source, log: Logger): void {
   source.close?.().catch((error: unknown) => log.warn({ collector: source.name, err: errorText(error) }, 'close failed'));
 }
 
-function globalsKey({ hostname, tags, dontSend }: PipelineGlobals): string {
-  return JSON.stringify([hostname, tags ?? {}, dontSend ?? []]);
+function globalsKey({ hostname, tags, dropMetrics }: PipelineGlobals): string {
+  return JSON.stringify([hostname, tags ?? {}, dropMetrics ?? []]);
 }
 
-/** DontSend entries: exact metric names, or prefixes written with a trailing `*`. */
-export function dontSendMatcher(patterns: readonly string[]): (metric: string) => boolean {
+/** DropMetrics entries: exact metric names, or prefixes written with a trailing `*`. */
+export function dropMetricsMatcher(patterns: readonly string[]): (metric: string) => boolean {
   const exact = new Set(patterns.filter((pattern) => !pattern.endsWith('*')));
   const prefixes = patterns.filter((pattern) => pattern.endsWith('*')).map((pattern) => pattern.slice(0, -1));
   if (exact.size === 0 && prefixes.length === 0) return () => false;

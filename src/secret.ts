@@ -3,8 +3,9 @@ import { fileText } from './keyChecks.js';
 import { ConfigError } from './table.js';
 
 /**
- * The secret from `file` (trailing newline removed) when a file is given, else `inline`. Both given is a config error,
- * as is a file that cannot be read; `key` names the file key in the message (`Galera.PasswordFile`).
+ * The secret from `file` (trailing newline removed) when a file is given, else `inline`. Both given is a config error;
+ * a file that is missing or unreadable is a MissingResourceError (the collector waits for it); `key` names the file
+ * key in the message (`Galera.PasswordFile`).
  */
 export function readSecret(inline: string | undefined, file: string | undefined, key: string): string | undefined {
   const hasInline = inline !== undefined && inline !== '';

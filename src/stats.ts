@@ -18,7 +18,7 @@ export interface SinkStats {
   postErrors: number;
   postBytes: number;
   postDurationMs: number;
-  /** Datapoints in the last acknowledged request (rs-collector.stats.samples). */
+  /** Datapoints in the last acknowledged request. */
   lastBatchPoints: number;
 }
 
@@ -33,6 +33,8 @@ export interface CollectorStats {
   lastDurationMs: number;
   /** 0 closed, 1 half-open, 2 open, 3 removed. */
   breakerState: number;
+  /** Why the last reading failed (a missing file says which key and path); absent once a reading succeeds. */
+  lastError?: string;
 }
 
 /** Everything the internal source reports, handed over by the pipeline. */

@@ -30,9 +30,12 @@ export interface SourceTable<Keys, Options> {
   readonly schema: convict.Schema<Keys>;
   /**
    * Turns one validated table into the factory's options. `path` is the table's place in the file (`Galera[1]`) for
-   * error messages; cross-key problems and files that cannot be read throw ConfigError naming the key.
+   * error messages; cross-key problems throw ConfigError naming the key. A file or program that is not there throws
+   * MissingResourceError (src/keyChecks.ts): the collector then fails alone and is retried until it is there; so check
+   * every key before reading a file. `earlier`: the validated keys of the tables of this kind before this one in the
+   * file (`[[Jvm]]`: the first table that matches a JVM reports it); none for the first.
    */
-  toOptions(keys: Keys, path: string): Options;
+  toOptions(keys: Keys, path: string, earlier?: readonly Keys[]): Options;
   /** Creates the source(s) for one table. */
   create(options: Options, context: SourceContext): Source;
 }
@@ -45,8 +48,11 @@ export interface RegisteredTable {
   readonly summary: string;
   readonly metrics: readonly MetricMeta[];
   readonly schema: convict.Schema<unknown>;
-  /** Validated keys of one table → a factory for its source (options are checked here, at load time). */
-  prepare(keys: unknown, path: string): (context: SourceContext) => Source;
+  /**
+   * Validated keys of one table → a factory for its source (options are checked here, at load time). `earlier`: the
+   * validated keys of the same table's instances before it in the file.
+   */
+  prepare(keys: unknown, path: string, earlier?: readonly unknown[]): (context: SourceContext) => Source;
 }
 
 /**
@@ -61,8 +67,8 @@ export function registerTable<Keys, Options>(declaration: SourceTable<Keys, Opti
     summary: declaration.summary,
     metrics: declaration.metrics,
     schema: declaration.schema,
-    prepare(keys, path) {
-      const options = declaration.toOptions(keys as Keys, path);
+    prepare(keys, path, earlier = []) {
+      const options = declaration.toOptions(keys as Keys, path, earlier as readonly Keys[]);
       return (context) => declaration.create(options, context);
     },
   };

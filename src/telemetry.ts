@@ -49,13 +49,16 @@ export class Telemetry {
   }
 
   readingSucceeded(name: string, durationMs: number): void {
-    this.collector(name).lastDurationMs = durationMs;
+    const stats = this.collector(name);
+    stats.lastDurationMs = durationMs;
+    delete stats.lastError;
   }
 
   readingFailed(name: string, durationMs: number, error: unknown): void {
     const stats = this.collector(name);
     stats.lastDurationMs = durationMs;
     stats.errors += 1;
+    stats.lastError = errorText(error);
     const timedOut = error instanceof ReadingTimeoutError;
     if (timedOut) stats.timeouts += 1;
     this.log.warn({ collector: name, err: errorText(error), timedOut }, 'reading failed');

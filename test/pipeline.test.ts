@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defer, Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Datum, MetricMeta } from '../src/datum.js';
-import { dontSendMatcher, startPipeline, type Pipeline, type PipelineOptions, type PipelineSource } from '../src/pipeline.js';
+import { dropMetricsMatcher, startPipeline, type Pipeline, type PipelineOptions, type PipelineSource } from '../src/pipeline.js';
 import type { Source } from '../src/source.js';
 import { memorySink, type MemorySink } from './helpers/memorySink.js';
 
@@ -96,7 +96,7 @@ describe('pipeline', () => {
     });
     assert.deepEqual(snapshot?.collectors.hung, {
       readings: 3, errors: 2, timeouts: 2, skippedTicks: 4, skippedFields: 0, datapoints: 0, lastDurationMs: 25,
-      breakerState: 1,
+      breakerState: 1, lastError: 'reading did not complete within 25 ms',
     });
   });
 
@@ -116,7 +116,7 @@ describe('pipeline', () => {
     const sink = memorySink();
     let snapshot: ReturnType<Pipeline['stats']> | undefined;
     inVirtualTime(5, () => {
-      const pipeline = startPipeline(options(sink, { dontSend: ['secret.*'], batch: { maxDelayMs: 1, maxPoints: 10 } }), [
+      const pipeline = startPipeline(options(sink, { dropMetrics: ['secret.*'], batch: { maxDelayMs: 1, maxPoints: 10 } }), [
         entry(source('s', () => of([point('ok'), point('nan', Number.NaN), point('secret.x'), point('bad metric!')]))),
       ]);
       return { ...pipeline, stop: (ms: number) => ((snapshot = pipeline.stats()), pipeline.stop(ms)) };
@@ -161,7 +161,7 @@ describe('pipeline', () => {
     pipeline.update([entry(first, { key: '1', intervalMs: 10 })], { hostname: 'web1' });
     assert.equal(first.closes, 0, 'unchanged globals and key: the source keeps running');
     const second = source('s', reading);
-    pipeline.update([entry(second, { key: '1', intervalMs: 10 })], { hostname: 'web2', tags: { dc: 'x' }, dontSend: ['a.*'] });
+    pipeline.update([entry(second, { key: '1', intervalMs: 10 })], { hostname: 'web2', tags: { dc: 'x' }, dropMetrics: ['a.*'] });
     const before = sink.points().length;
     await sleep(40);
     await pipeline.stop(0);
@@ -175,13 +175,27 @@ describe('pipeline', () => {
 
   it('stop writes what is still buffered in the batch before closing the sink', async () => {
     const sink = memorySink();
-    const pipeline = startPipeline(options(sink, { batch: { maxDelayMs: 60_000, maxPoints: 1000 } }),
-      [entry(source('s', () => of([point('buffered')])), { intervalMs: 60_000 })]);
+    const pipeline = startPipeline(options(sink, { batch: { maxDelayMs: 60_000, maxPoints: 1000 } }), [
+      entry(source('a', () => of([point('a.first')], [point('a.buffered')])), { intervalMs: 60_000 }),
+    ]);
     await sleep(20);
-    assert.equal(sink.points().length, 0, 'nothing is written before the batch is due');
+    assert.deepEqual(sink.points().map((p) => p.metric), ['a.first'],
+      'the collector\'s first reading leaves at once; what follows waits for the batch to be due');
     await pipeline.stop(1000);
-    assert.deepEqual(sink.points().map((p) => p.metric), ['buffered']);
+    assert.deepEqual(sink.points().map((p) => p.metric), ['a.first', 'a.buffered']);
     assert.equal(sink.closed, true);
+  });
+
+  it('writes each collector\'s first reading at once, however long the batch may wait', async () => {
+    const sink = memorySink();
+    const pipeline = startPipeline(options(sink, { batch: { maxDelayMs: 60_000, maxPoints: 1000 } }), [
+      entry(source('a', () => of([point('a.x')])), { intervalMs: 60_000 }),
+      entry(source('b', () => of([point('b.x')])), { intervalMs: 60_000 }),
+      entry(source('c', () => of([point('c.x')])), { intervalMs: 60_000 }),
+    ]);
+    await sleep(50);
+    assert.deepEqual(sink.points().map((p) => p.metric).sort(), ['a.x', 'b.x', 'c.x']);
+    await pipeline.stop(1000);
   });
 
   it('once: reads every source exactly once, writes the points, then is done', async () => {
@@ -196,9 +210,9 @@ describe('pipeline', () => {
   });
 });
 
-describe('dontSendMatcher', () => {
+describe('dropMetricsMatcher', () => {
   it('matches exact names and trailing-* prefixes only', () => {
-    const matches = dontSendMatcher(['a.b', 'c.*']);
+    const matches = dropMetricsMatcher(['a.b', 'c.*']);
     assert.deepEqual(['a.b', 'a.bc', 'c.d', 'c', 'x'].map(matches), [true, false, true, false, false]);
   });
 });

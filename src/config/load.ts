@@ -8,13 +8,18 @@ import { agentSettings, type AgentConfig } from './agent.js';
 import { readDocument, type RawTable } from './document.js';
 import { checkKeys } from './keys.js';
 import { TOP_SCHEMA } from './schema.js';
-import { configureSources, unknownKeysWarning } from './sources.js';
+import { nearestName } from './nearest.js';
+import { keepSelected, selectTables } from './select.js';
+import { configureSources, unknownKeyWarnings } from './sources.js';
 import type { RegisteredTable } from '../table.js';
 
 export const DEFAULT_CONFIG_FILE = '/etc/rx-collector/rx-collector.toml';
+/** Where rs-collector kept its file; read when ours is absent, so a host switching agents keeps its configuration. */
+export const RS_COLLECTOR_CONFIG_FILE = '/etc/rs-collector.conf';
+export const DEFAULT_CONFIG_FILES: readonly string[] = [DEFAULT_CONFIG_FILE, RS_COLLECTOR_CONFIG_FILE];
 
 export interface LoadOptions {
-  /** The file to read (TOML, or JSON by `.json`); it must exist. Unset: `defaultFile`, which may be missing. */
+  /** The file to read (TOML, or JSON by `.json`); it must exist. Unset: the first of `defaultFiles` that exists. */
   file?: string;
   /** Where `RX_COLLECTOR_…` overrides come from; default process.env. */
   env?: NodeJS.ProcessEnv;
@@ -22,8 +27,13 @@ export interface LoadOptions {
   osHostname?: string;
   /** The collector tables to accept: the registry's SOURCE_TABLES, plus any a program registers itself. */
   tables: readonly RegisteredTable[];
-  /** Read when `file` is unset; default DEFAULT_CONFIG_FILE. When missing, the embedded default applies. */
-  defaultFile?: string;
+  /** Tried in order when `file` is unset; default DEFAULT_CONFIG_FILES. When none exists, the embedded default applies. */
+  defaultFiles?: readonly string[];
+  /**
+   * Run only these collectors (`--collector`): a table name (`Galera`, any case) or a collector name (`galera.db1`).
+   * A table the file does not have runs with its defaults; a name that is neither is a ConfigError on `--collector`.
+   */
+  collectors?: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -51,29 +61,50 @@ function splitDocument(document: RawTable, tables: readonly RegisteredTable[]): 
  */
 export const RS_COLLECTOR_TABLES: readonly string[] = ['Galera', 'Mongo', 'Postfix', 'Jvm', 'Megaraid', 'HasIpAddr'];
 
-/** Unknown top-level keys and tables, with the known name a differently spelled one probably meant. */
-function warnUnknown(unknown: readonly string[], tables: readonly RegisteredTable[], warnings: string[]): void {
-  const unsupported = unknown.filter((key) => RS_COLLECTOR_TABLES.includes(key));
-  const rest = unknown.filter((key) => !RS_COLLECTOR_TABLES.includes(key));
-  for (const table of unsupported) warnings.push(`${table}: is not supported by this build (ignored)`);
-  if (rest.length === 0) return;
-  const known = [...Object.keys(TOP_SCHEMA), ...tables.map((table) => table.table)];
-  const hints = rest.flatMap((key) => {
-    const meant = known.find((known) => known.toLowerCase() === key.toLowerCase());
-    return meant === undefined ? [] : [`${meant} instead of ${key}`];
-  });
-  warnings.push(unknownKeysWarning('', rest) + (hints.length > 0 ? `; did you mean ${hints.join(', ')}?` : ''));
+function looksLikeTable(value: unknown): boolean {
+  const isTable = (item: unknown): boolean => typeof item === 'object' && item !== null && !Array.isArray(item)
+    && !(item instanceof Date);
+  return isTable(value) || (Array.isArray(value) && value.length > 0 && value.every(isTable));
+}
+
+/** Unknown top-level keys and tables, each with the known name a misspelt one probably meant. */
+function warnUnknown(document: RawTable, unknown: readonly string[], tables: readonly RegisteredTable[],
+  warnings: string[]): void {
+  const tableNames = [...tables.map((table) => table.table), 'Tags'];
+  const keys = Object.keys(TOP_SCHEMA).filter((key) => key !== 'Tags');
+  for (const key of unknown) {
+    if (RS_COLLECTOR_TABLES.includes(key)) {
+      warnings.push(`\`[${key}]\`: is not supported by this build (ignored)`);
+    } else if (looksLikeTable(document[key])) {
+      const meant = nearestName(key, tableNames);
+      warnings.push(`\`[${key}]\`: unknown table (ignored)${meant === undefined ? '' : `; did you mean \`[${meant}]\`?`}`);
+    } else {
+      warnings.push(...unknownKeyWarnings('', [key], keys));
+    }
+  }
+}
+
+/** The first default file that exists, parsed; undefined when there is none. */
+function readDefault(files: readonly string[]): { file: string; document: RawTable } | undefined {
+  for (const file of files) {
+    const document = readDocument(file, false);
+    if (document !== undefined) return { file, document };
+  }
+  return undefined;
 }
 
 /** Reads, checks and resolves the configuration. Throws ConfigError (one line, naming the key) on bad input. */
 export function loadConfig(options: LoadOptions): LoadedConfig {
   const { tables } = options;
-  const file = options.file ?? options.defaultFile ?? DEFAULT_CONFIG_FILE;
-  const read = readDocument(file, options.file !== undefined);
-  const document = read ?? embeddedDefault(tables);
+  const read = options.file !== undefined
+    ? { file: options.file, document: readDocument(options.file, true) ?? {} }
+    : readDefault(options.defaultFiles ?? DEFAULT_CONFIG_FILES);
+  const whole = read?.document ?? embeddedDefault(tables);
+  const selection = options.collectors === undefined ? undefined : selectTables(whole, options.collectors, tables);
+  const document = selection?.document ?? whole;
   const warnings: string[] = [];
   const { keys, unknown } = checkKeys(TOP_SCHEMA, splitDocument(document, tables), '', options.env ?? process.env);
-  warnUnknown(unknown, tables, warnings);
+  warnUnknown(document, unknown, tables, warnings);
   const settings = agentSettings(keys, options.osHostname ?? hostname(), warnings);
   const sources = configureSources(document, tables, {
     freqSeconds: settings.freqSeconds,
@@ -81,6 +112,6 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     jitterSeconds: keys.Jitter,
     globalTagCount: Object.keys(settings.tags).length,
   }, warnings);
-  const config: AgentConfig = { ...(read !== undefined && { file }), ...settings, sources };
+  const config: AgentConfig = { ...(read !== undefined && { file: read.file }), ...settings, sources: keepSelected(sources, selection) };
   return { config, warnings };
 }

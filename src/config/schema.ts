@@ -3,13 +3,14 @@
  * keys the loader adds to every collector table. Written once; the example config and `--check` come from here.
  */
 import type convict from 'convict';
-import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, oneOf } from '../formats.js';
+import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, SWITCH_OR_NAMES, oneOf } from '../formats.js';
 import { SPOOL_DEFAULTS } from '../sinks/spool.js';
 import { CIRCUIT_BREAKER_DEFAULTS } from '../operators/circuitBreaker.js';
 import { RETRY_BACKOFF_DEFAULTS } from '../operators/retryBackoff.js';
 
 export const SINK_KINDS = ['bosun', 'opentsdb', 'stdout'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'text'] as const;
 
 export interface TopKeys {
   Host: string;
@@ -17,6 +18,8 @@ export interface TopKeys {
   FullHost: boolean;
   Sink: string;
   AccessToken: string;
+  HostCaCert: string;
+  TlsInsecure: boolean;
   Gzip: boolean;
   MaxSendRate: number;
   Freq: number;
@@ -25,7 +28,8 @@ export interface TopKeys {
   FlushInterval: number;
   BatchSize: number;
   MaxQueueLen: number;
-  DontSend: string[];
+  DontSend: boolean | string[];
+  DropMetrics: string[];
   BreakerFailures: number;
   BreakerCooldown: number;
   BreakerMaxCooldown: number;
@@ -34,6 +38,7 @@ export interface TopKeys {
   RetryMaxDelay: number;
   MaxRetries: number;
   LogLevel: string;
+  LogFormat: string;
   StatusAddress: string;
   SpoolDir: string;
   SpoolMaxBytes: number;
@@ -75,6 +80,17 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     format: String,
     default: '',
     sensitive: true,
+  },
+  HostCaCert: {
+    doc: 'PEM file of a CA (an internal one) that an https Host\'s certificate may chain to, trusted besides the system '
+      + 'store (/etc/ssl/certs/ca-certificates.crt). Empty: the system store only.',
+    format: String,
+    default: '',
+  },
+  TlsInsecure: {
+    doc: 'Do not verify an https Host\'s certificate or name. Only for testing; never in production.',
+    format: SWITCH,
+    default: false,
   },
   Gzip: {
     doc: 'Compress request bodies with gzip.',
@@ -120,6 +136,12 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     default: 200000,
   },
   DontSend: {
+    doc: 'rs-collector\'s "collect but do not transmit": true prints the datapoints to stdout and sends nothing to Host. '
+      + '(A list here is read as DropMetrics, for files written before DropMetrics existed.)',
+    format: SWITCH_OR_NAMES,
+    default: false,
+  },
+  DropMetrics: {
     doc: 'Metric names never sent; a trailing * matches every name with that prefix.',
     format: NAMES,
     default: [],
@@ -163,6 +185,12 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     doc: 'Least severe log level written: trace, debug, info, warn or error.',
     format: oneOf(LOG_LEVELS),
     default: 'info',
+  },
+  LogFormat: {
+    doc: 'How log lines look: json (one JSON object a line), text (for people) or auto (text when stderr is a terminal, '
+      + 'else json).',
+    format: oneOf(LOG_FORMATS),
+    default: 'auto',
   },
   StatusAddress: {
     doc: 'host:port of an HTTP health endpoint (/status). Empty: off.',

@@ -7,10 +7,13 @@ import type convict from 'convict';
 import { MAX_TAGS, isValidName } from '../datum.js';
 import type { RawTable } from './document.js';
 import { toMs, type ConfiguredSource } from './agent.js';
-import { checkKeys, sensitiveKeys, showValue } from './keys.js';
+import { checkKeys, leaves, sensitiveKeys, showValue } from './keys.js';
 import { maskKeys } from './mask.js';
+import { nearestName } from './nearest.js';
+import { pendingSource } from './pending.js';
 import { COMMON_SCHEMA, NAME_SCHEMA, type CommonKeys } from './schema.js';
 import { checkTags } from './tags.js';
+import { MissingResourceError } from '../keyChecks.js';
 import { ConfigError, type RegisteredTable } from '../table.js';
 
 /** Top-level values a table falls back to when it does not set its own. */
@@ -38,11 +41,16 @@ function instancesOf(table: RegisteredTable, value: unknown): Instance[] {
   });
 }
 
-export function unknownKeysWarning(path: string, unknown: readonly string[]): string {
-  const where = path === '' ? '' : `${path}: `;
-  const noun = unknown.length === 1 ? 'key' : 'keys';
-  return `${where}unknown ${noun} ${unknown.join(', ')} (ignored)`;
+/** One warning per unknown key, with the declared key it probably meant: "`Galera.Pasword`: unknown key (ignored); did you mean `Galera.Password`?" */
+export function unknownKeyWarnings(path: string, unknown: readonly string[], known: readonly string[]): string[] {
+  return unknown.map((key) => {
+    const meant = nearestName(key, known);
+    const hint = meant === undefined ? '' : `; did you mean \`${keyName(path, meant)}\`?`;
+    return `\`${keyName(path, key)}\`: unknown key (ignored)${hint}`;
+  });
 }
+
+const keyName = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 
 type TableKeys = CommonKeys & { Name?: string } & Record<string, unknown>;
 
@@ -60,23 +68,34 @@ function fingerprint(table: string, path: string, keys: TableKeys, defaults: Tab
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-function configureOne(table: RegisteredTable, instance: Instance, defaults: TableDefaults, warnings: string[]):
-  ConfiguredSource {
+/** One instance; `earlier` holds the validated keys of the same table's instances before it, and gets its own. */
+function configureOne(table: RegisteredTable, instance: Instance, defaults: TableDefaults, warnings: string[],
+  earlier: unknown[]): ConfiguredSource {
   const { path, raw } = instance;
   const schema = { ...COMMON_SCHEMA, ...(table.many ? NAME_SCHEMA : {}), ...(table.schema as object) } as
     convict.Schema<TableKeys>;
   const { keys, unknown } = checkKeys(schema, raw, path);
-  if (unknown.length > 0) warnings.push(unknownKeysWarning(path, unknown));
+  warnings.push(...unknownKeyWarnings(path, unknown, leaves(schema).map(([key]) => key)));
   const freqSeconds = keys.Freq ?? defaults.freqSeconds;
   const tags = checkTags(keys.Tags, `${path}.Tags`, MAX_TAGS - 1 - defaults.globalTagCount, warnings);
   const name = collectorName(table.table, keys, path);
   let factory: ConfiguredSource['create'];
+  const before = [...earlier];
   try {
-    factory = table.prepare(keys, path);
+    factory = table.prepare(keys, path, before);
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(path, (error as Error).message.split('\n')[0] ?? 'invalid');
+    if (!(error instanceof MissingResourceError)) throw asConfigError(error, path);
+    warnings.push(`${error.message}: collector ${name} fails until it is there (retried on its schedule)`);
+    const prepare = (): ConfiguredSource['create'] => {
+      try {
+        return table.prepare(keys, path, before);
+      } catch (again) {
+        throw again instanceof MissingResourceError ? again : asConfigError(again, path);
+      }
+    };
+    factory = (context) => pendingSource(name, table.metrics, prepare, context);
   }
+  earlier.push(keys);
   return {
     table: table.table,
     path,
@@ -91,6 +110,11 @@ function configureOne(table: RegisteredTable, instance: Instance, defaults: Tabl
   };
 }
 
+function asConfigError(error: unknown, path: string): ConfigError {
+  if (error instanceof ConfigError) return error;
+  return new ConfigError(path, (error as Error).message.split('\n')[0] ?? 'invalid');
+}
+
 /** Every registered table present in `document`, in registry order, instances in file order. */
 export function configureSources(document: RawTable, tables: readonly RegisteredTable[], defaults: TableDefaults,
   warnings: string[]): ConfiguredSource[] {
@@ -98,8 +122,9 @@ export function configureSources(document: RawTable, tables: readonly Registered
   const byName = new Map<string, string>();
   for (const table of tables) {
     if (!Object.hasOwn(document, table.table)) continue;
+    const instancesBefore: unknown[] = [];
     for (const instance of instancesOf(table, document[table.table])) {
-      const source = configureOne(table, instance, defaults, warnings);
+      const source = configureOne(table, instance, defaults, warnings, instancesBefore);
       const earlier = byName.get(source.name);
       if (earlier !== undefined) {
         throw new ConfigError(`${source.path}.Name`, `${source.name} is already the name of ${earlier}; `

@@ -2,7 +2,7 @@
  * The operators a datapoint passes through, in the order src/pipeline.ts applies them:
  *
  *   poll(() => source.collect().pipe(timeoutEach(t), retryBackoff(r), circuitBreaker(c)), interval)   one source
- *     → tag(tableTags) → tag(globalTags + host) → DontSend filter → validate()                       label, clean
+ *     → tag(tableTags) → tag(globalTags + host) → DropMetrics filter → validate()                       label, clean
  *     → merge of all sources → batch(b)                                                              to the sink
  *
  * A reading is retried (retryBackoff) before the breaker counts it as failed; the sink paces its own retries with the

@@ -11,7 +11,12 @@ import { createDelivery, type Delivery } from './delivery.js';
 import { parseEndpoint, type Endpoint } from './endpoint.js';
 import { createPointQueue } from './pointQueue.js';
 import { emptySinkStats, type Sink, type SinkStats } from './sink.js';
+import type { TlsOptions } from './tls.js';
 import { createTransport, type Transport } from './transport.js';
+
+/** The types the options and parts below are made of, for library users (and the API documentation). */
+export type { BackoffConfig, Delivery, Endpoint, Sleep, TlsOptions, Transport };
+export type { PostAnswer } from './transport.js';
 
 export interface OpenTsdbSinkOptions {
   /** The configured `Host`: `host:port`, `http://…` or `https://…`; `user:pass@` becomes basic auth. */
@@ -20,6 +25,8 @@ export interface OpenTsdbSinkOptions {
   accessToken?: string;
   /** Compress request bodies. Default true. */
   gzip?: boolean;
+  /** How an https Host's certificate is verified. Default: against the system CA store. */
+  tls?: TlsOptions;
   /** Deadline of one request in milliseconds. Default 10 000. */
   requestTimeoutMs?: number;
   /** Most datapoints in one request. Default 500 (scollector's BatchSize). */
@@ -79,6 +86,7 @@ export function createPutSinkParts(options: OpenTsdbSinkOptions, connections: nu
     requestTimeoutMs: options.requestTimeoutMs ?? OPENTSDB_SINK_DEFAULTS.requestTimeoutMs,
     accessToken: options.accessToken,
     connections,
+    tls: options.tls,
     stats,
   });
   const delivery = createDelivery({

@@ -5,6 +5,7 @@
 import { Pool } from 'undici';
 import type { SinkStats } from './sink.js';
 import type { Endpoint } from './endpoint.js';
+import { tlsConnectOptions, type TlsOptions } from './tls.js';
 
 /** The receiver's answer; `status` is undefined when there was none (network error, timeout, abort). */
 export interface PostAnswer {
@@ -23,6 +24,8 @@ export interface TransportConfig {
   connections: number;
   /** The counters to update (posts, postErrors, postBytes, postDurationMs). */
   stats: SinkStats;
+  /** How an https Host's certificate is verified (tls.ts). Default: the system CA store. */
+  tls?: TlsOptions;
 }
 
 export interface Transport {
@@ -42,6 +45,7 @@ export function createTransport(config: TransportConfig): Transport {
     connectTimeout: requestTimeoutMs,
     headersTimeout: requestTimeoutMs,
     bodyTimeout: requestTimeoutMs,
+    connect: tlsConnectOptions(config.tls),
   });
   const fixedHeaders: Record<string, string> = { 'user-agent': USER_AGENT };
   if (endpoint.authorization !== undefined) fixedHeaders.authorization = endpoint.authorization;

@@ -17,6 +17,7 @@ import { galeraTable } from './galera/table.js';
 import { mysqlTable } from './mysql/table.js';
 import { dockerTable } from './docker/table.js';
 import { tomcatTable } from './tomcat/table.js';
+import { cephTable } from './ceph/table.js';
 
 export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(hasIpAddrTable),
@@ -31,6 +32,7 @@ export const SOURCE_TABLES: readonly RegisteredTable[] = [
   registerTable(mysqlTable),
   registerTable(dockerTable),
   registerTable(tomcatTable),
+  registerTable(cephTable),
 ];
 
 /** The folder (and package path, `rx-collector/sources/<folder>`) of a registered collector. */

@@ -13,13 +13,16 @@ const CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
 const EXAMPLES_DIR = join(CONFIG_DIR, 'examples');
 
 /**
- * rs-collector refused to start without an executable MegaCli, and so does our [Megaraid]; the rs-collector example
- * names it by bare command, so a stand-in executable on PATH makes the file load on a host without a RAID controller.
+ * Without an executable MegaCli our [Megaraid] loads as a failing collector, with a warning; the shipped rs-collector
+ * file names it by bare command, so a stand-in executable on PATH makes it load without one on a host with no RAID.
  */
 function withMegaCliOnPath<T>(run: () => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'rx-megacli-'));
-  writeFileSync(join(dir, 'MegaCli64'), '#!/bin/sh\nexit 0\n');
-  chmodSync(join(dir, 'MegaCli64'), 0o755);
+  // The Ceph example names its CLI the same way.
+  for (const command of ['MegaCli64', 'ceph']) {
+    writeFileSync(join(dir, command), '#!/bin/sh\nexit 0\n');
+    chmodSync(join(dir, command), 0o755);
+  }
   const saved = process.env.PATH;
   process.env.PATH = `${dir}:${saved ?? ''}`;
   try {
@@ -27,6 +30,19 @@ function withMegaCliOnPath<T>(run: () => T): T {
   } finally {
     process.env.PATH = saved;
   }
+}
+
+/**
+ * The Ceph example names /etc/ceph/ceph.conf, which must exist at load time (as MegaCli must); on a host without one
+ * the example is loaded from a copy that names a stand-in file instead.
+ */
+function withCephConf(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes('/etc/ceph/ceph.conf') || existsSync('/etc/ceph/ceph.conf')) return file;
+  const dir = mkdtempSync(join(tmpdir(), 'rx-ceph-example-'));
+  writeFileSync(join(dir, 'ceph.conf'), '[global]\n');
+  writeFileSync(join(dir, 'example.toml'), text.replaceAll('/etc/ceph/ceph.conf', join(dir, 'ceph.conf')));
+  return join(dir, 'example.toml');
 }
 
 describe('shipped config files', () => {
@@ -90,7 +106,7 @@ describe('shipped config files', () => {
     const files = existsSync(EXAMPLES_DIR) ? readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.toml')) : [];
     for (const name of files) {
       it(`${name} loads without a warning`, () => {
-        const loaded = withMegaCliOnPath(() => loadConfig({ file: join(EXAMPLES_DIR, name), env: {}, osHostname: 'box', tables: SOURCE_TABLES }));
+        const loaded = withMegaCliOnPath(() => loadConfig({ file: withCephConf(join(EXAMPLES_DIR, name)), env: {}, osHostname: 'box', tables: SOURCE_TABLES }));
         deepStrictEqual(loaded.warnings, []);
       });
     }

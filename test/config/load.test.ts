@@ -9,7 +9,7 @@ const MISSING = '/nonexistent/rx-collector.toml';
 describe('loadConfig', () => {
   describe('defaults', () => {
     it('without a file and without Host: the tables on by default, printed to stdout', () => {
-      const { config, warnings } = loadConfig({ defaultFile: MISSING, env: {}, osHostname: 'box', tables: TOY_TABLES });
+      const { config, warnings } = loadConfig({ defaultFiles: [MISSING], env: {}, osHostname: 'box', tables: TOY_TABLES });
       strictEqual(config.file, undefined);
       deepStrictEqual(config.sources.map((source) => source.path), ['Solo']);
       deepStrictEqual(config.sources.map((source) => source.jitterMs), [0], 'read at once: no fleet to spread out');
@@ -28,17 +28,19 @@ describe('loadConfig', () => {
         flushIntervalMs: 5000,
         batchSize: 500,
         maxQueueLen: 200000,
-        dontSend: [],
+        dontSend: false,
+        dropMetrics: [],
         breaker: { failureThreshold: 5, cooldownMs: 60000, maxCooldownMs: 900000, removeAfter: 0 },
         retry: { initialMs: 1000, maxMs: 60000, maxRetries: 3 },
         logLevel: 'info',
+        logFormat: 'auto',
         sources: [],
       });
     });
 
     it('reads the default file when it exists', () => {
       const file = writeConfig('Freq = 7\n[Toy]\n');
-      const { config } = loadConfig({ defaultFile: file, env: {}, tables: TOY_TABLES });
+      const { config } = loadConfig({ defaultFiles: [file], env: {}, tables: TOY_TABLES });
       strictEqual(config.file, file);
       strictEqual(config.freqSeconds, 7);
       deepStrictEqual(config.sources.map((source) => source.path), ['Toy']);
@@ -54,7 +56,7 @@ describe('loadConfig', () => {
     it('maps keys to the units the code uses', () => {
       const { config } = loadText([
         'Host = "https://bosun.example.com:8070"', 'Sink = "opentsdb"', 'AccessToken = "tok"', 'Gzip = false', 'MaxSendRate = 5000',
-        'Freq = 30', 'FlushInterval = 2.5', 'BatchSize = 100', 'MaxQueueLen = 1000', 'DontSend = ["linux.net.*", "a.b"]',
+        'Freq = 30', 'FlushInterval = 2.5', 'BatchSize = 100', 'MaxQueueLen = 1000', 'DropMetrics = ["linux.net.*", "a.b"]',
         'BreakerFailures = 3', 'BreakerCooldown = 10', 'BreakerMaxCooldown = 20', 'BreakerRemoveAfter = 50',
         'RetryInitialDelay = 0.5', 'RetryMaxDelay = 8', 'MaxRetries = 0', 'LogLevel = "debug"',
         'StatusAddress = "127.0.0.1:9100"', '[Tags]', 'dc = "ams1"',
@@ -65,7 +67,8 @@ describe('loadConfig', () => {
       strictEqual(config.flushIntervalMs, 2500);
       strictEqual(config.batchSize, 100);
       strictEqual(config.maxQueueLen, 1000);
-      deepStrictEqual(config.dontSend, ['linux.net.*', 'a.b']);
+      deepStrictEqual(config.dropMetrics, ['linux.net.*', 'a.b']);
+      strictEqual(config.dontSend, false);
       deepStrictEqual(config.breaker, { failureThreshold: 3, cooldownMs: 10000, maxCooldownMs: 20000, removeAfter: 50 });
       deepStrictEqual(config.retry, { initialMs: 500, maxMs: 8000, maxRetries: 0 });
       strictEqual(config.logLevel, 'debug');
@@ -102,6 +105,19 @@ describe('loadConfig', () => {
     it('comes from RX_COLLECTOR_HOSTNAME over the file', () => {
       strictEqual(loadText('Hostname = "a"', { env: { RX_COLLECTOR_HOSTNAME: 'b' } }).config.hostname, 'b');
     });
+
+    it('is the global [Tags] host when set, over Hostname, as rs-collector put its tags over the host tag', () => {
+      const { config, warnings } = loadText('Hostname = "muffin"\n[Tags]\nhost = "web-7.ams"\ndc = "ams1"', { osHostname: 'x' });
+      strictEqual(config.hostname, 'web-7.ams');
+      deepStrictEqual(config.tags, { dc: 'ams1' });
+      deepStrictEqual(warnings, []);
+      strictEqual(loadText('[Tags]\nhost = "web-7"', { osHostname: 'x', env: { RX_COLLECTOR_HOSTNAME: 'b' } }).config.hostname, 'web-7');
+    });
+
+    it('does not count [Tags] host against the room for global tags', () => {
+      const seven = Array.from({ length: 7 }, (_, i) => `t${i} = "v"`).join('\n');
+      strictEqual(Object.keys(loadText(`[Tags]\nhost = "h"\n${seven}`).config.tags).length, 7);
+    });
   });
 
   describe('environment overrides', () => {
@@ -109,21 +125,21 @@ describe('loadConfig', () => {
       const { config } = loadText('Freq = 10\nGzip = true\nBatchSize = 100\n[Toy]', {
         env: {
           RX_COLLECTOR_FREQ: '30', RX_COLLECTOR_GZIP: 'no', RX_COLLECTOR_BATCH_SIZE: '250',
-          RX_COLLECTOR_DONT_SEND: 'a.b, c.*', RX_COLLECTOR_HOST: 'bosun:8070', RX_COLLECTOR_LOG_LEVEL: 'warn',
+          RX_COLLECTOR_DROP_METRICS: 'a.b, c.*', RX_COLLECTOR_HOST: 'bosun:8070', RX_COLLECTOR_LOG_LEVEL: 'warn',
           RX_COLLECTOR_TIMEOUT: '4',
         },
       });
       strictEqual(config.freqSeconds, 30);
       strictEqual(config.sink.gzip, false);
       strictEqual(config.batchSize, 250);
-      deepStrictEqual(config.dontSend, ['a.b', 'c.*']);
+      deepStrictEqual(config.dropMetrics, ['a.b', 'c.*']);
       deepStrictEqual([config.sink.kind, config.sink.url], ['bosun', 'bosun:8070']);
       strictEqual(config.logLevel, 'warn');
       deepStrictEqual([config.sources[0]?.intervalMs, config.sources[0]?.timeoutMs], [30_000, 4000]);
     });
 
     it('apply to the embedded default too', () => {
-      const { config } = loadConfig({ defaultFile: MISSING, env: { RX_COLLECTOR_HOST: 'bosun:8070' }, tables: TOY_TABLES });
+      const { config } = loadConfig({ defaultFiles: [MISSING], env: { RX_COLLECTOR_HOST: 'bosun:8070' }, tables: TOY_TABLES });
       deepStrictEqual(config.sink, { kind: 'bosun', url: 'bosun:8070', gzip: true, maxPointsPerSecond: 0 });
       deepStrictEqual(config.sources.map((source) => source.path), ['Solo']);
     });
@@ -145,17 +161,21 @@ describe('loadConfig', () => {
     it('name unknown keys (scollector\'s, typos) without failing', () => {
       const { warnings } = loadText('ColDir = "/x"\nFilter = ["a"]\nfreq = 3\n[Toy]\nFoo = 1\n[Toy.Bar]\nBaz = 2\n[solo]');
       deepStrictEqual(warnings, [
-        'unknown keys ColDir, Filter, freq, solo (ignored); did you mean Freq instead of freq, Solo instead of solo?',
-        'Toy: unknown keys Foo, Bar (ignored)',
+        '`ColDir`: unknown key (ignored)',
+        '`Filter`: unknown key (ignored)',
+        '`freq`: unknown key (ignored); did you mean `Freq`?',
+        '`[solo]`: unknown table (ignored); did you mean `[Solo]`?',
+        '`Toy.Foo`: unknown key (ignored)',
+        '`Toy.Bar`: unknown key (ignored)',
       ]);
     });
 
     it('say which rs-collector tables this build cannot run', () => {
       const { config, warnings } = loadText('[Galera]\nUser = "root"\n[[Mongo]]\nName = "a"\n[Megaraid]\n[Toy]');
       deepStrictEqual(warnings, [
-        'Galera: is not supported by this build (ignored)',
-        'Mongo: is not supported by this build (ignored)',
-        'Megaraid: is not supported by this build (ignored)',
+        '`[Galera]`: is not supported by this build (ignored)',
+        '`[Mongo]`: is not supported by this build (ignored)',
+        '`[Megaraid]`: is not supported by this build (ignored)',
       ]);
       deepStrictEqual(config.sources.map((source) => source.table), ['Toy']);
     });

@@ -1,6 +1,7 @@
 /**
  * Runs the built CLI (dist/cli.js) as a real process with a config file, for end-to-end tests: lets it run, sends
- * SIGTERM, and returns what it printed and how it exited.
+ * SIGTERM, and returns what it printed and how it exited. `RX_COLLECTOR_BIN=build/sea/rx-collector` (or the `bin`
+ * option) runs the same tests against the single executable instead.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const CLI = process.env.RX_COLLECTOR_BIN ?? fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 export interface AgentRun {
   exitCode: number | null;
@@ -29,16 +30,19 @@ export interface RunAgentOptions {
   /** Run until this returns true (polled every 200 ms), then SIGTERM; `runMs` is then the upper bound. */
   until?: (run: { stdout: string; stderr: string }) => boolean | Promise<boolean>;
   env?: Readonly<Record<string, string>>;
+  /** The executable to run instead of CLI (a .js file runs under this node, anything else by itself). */
+  bin?: string;
   /** Kill -9 after this long if it has not exited (a hang is a test failure, never a hung suite). */
   killAfterMs?: number;
 }
 
-export function assertBuilt(): void {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+export function assertBuilt(bin = CLI): void {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first (npm test does)`);
 }
 
 export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
-  assertBuilt();
+  const bin = options.bin ?? CLI;
+  assertBuilt(bin);
   const args: string[] = [];
   if (options.config !== undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'rx-collector-e2e-'));
@@ -47,7 +51,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     args.push('-c', file);
   }
   args.push(...(options.args ?? []));
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const command = bin.endsWith('.js') ? [process.execPath, bin] : [bin];
+  const child = spawn(command[0] ?? bin, [...command.slice(1), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });

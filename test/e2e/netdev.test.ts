@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { freshVictoriaMetrics, type VictoriaMetrics } from '../servers/victoriametrics.js';
 import { runAgent, toVictoriaMetrics } from './agent.js';
 
@@ -12,14 +12,16 @@ function receivedBytes(): Map<string, number> {
   }));
 }
 
-function positiveSpeeds(): Record<string, number> {
+/** Every speed sysfs can tell, -1 (link down) included, as scollector sent them; bonds and teams apart. */
+function kernelSpeeds(bond: boolean): Record<string, number> {
   const speeds: Record<string, number> = {};
+  const bonds = new Set(existsSync('/proc/net/bonding') ? readdirSync('/proc/net/bonding') : []);
   for (const iface of readdirSync('/sys/class/net')) {
+    if ((bonds.has(iface) || /^(bond|team)/.test(iface)) !== bond) continue;
     try {
-      const value = Number(readFileSync(`/sys/class/net/${iface}/speed`, 'utf8').trim());
-      if (value > 0) speeds[iface] = value;
+      speeds[iface] = Number(readFileSync(`/sys/class/net/${iface}/speed`, 'utf8').trim());
     } catch {
-      // virtual interfaces have no speed to tell
+      // an interface that is down, or a driver without link settings (lo, ifb): no speed to tell
     }
   }
   return speeds;
@@ -35,7 +37,8 @@ describe('e2e: [NetDev] through the agent into VictoriaMetrics', function () {
   it('stores every interface\'s counters between what the kernel said before and after the run', async () => {
     const before = receivedBytes();
     const run = await runAgent({
-      config: [...toVictoriaMetrics(vm), '', '[NetDev]', 'Exclude = ""'].join('\n'),
+      // Every interface, not only scollector's: Include empty.
+      config: [...toVictoriaMetrics(vm), '', '[NetDev]', 'Include = ""'].join('\n'),
       runMs: 4000,
     });
     strictEqual(run.exitCode, 0, run.stderr);
@@ -52,7 +55,10 @@ describe('e2e: [NetDev] through the agent into VictoriaMetrics', function () {
     const osBytes = await vm.series('os.net.bytes');
     strictEqual(osBytes.length, 2 * before.size);
 
-    const speeds = Object.fromEntries((await vm.series('linux.net.ifspeed')).map((series) => [series.metric.iface, series.values.at(-1)]));
-    deepStrictEqual(speeds, positiveSpeeds());
+    const speeds = async (metric: string): Promise<Record<string, number | undefined>> =>
+      Object.fromEntries((await vm.series(metric)).map((series) => [series.metric.iface, series.values.at(-1)]));
+    deepStrictEqual(await speeds('linux.net.ifspeed'), kernelSpeeds(false));
+    deepStrictEqual(await speeds('os.net.ifspeed'), kernelSpeeds(false));
+    deepStrictEqual(await speeds('linux.net.bond.ifspeed'), kernelSpeeds(true));
   });
 });

@@ -9,21 +9,22 @@ const point = (metric: string): Datum => ({ metric, timestamp: 1_700_000_000, va
 const points = (metrics: string): Datum[] => [...metrics].map(point);
 
 describe('operators/batch', () => {
-  it('emits on count and on age, splits big readings in order, emits the rest on completion (the diagram)', () => {
+  it('emits at once after idle, then on count and on age, splits big readings in order, the rest on completion (the diagram)', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const values = {
         a: points('a'),
         b: points('b'),
         R: points('cdefg'),
         h: points('h'),
-        x: points('ab'),
+        v: points('a'),
+        x: points('b'),
         y: points('cde'),
         z: points('fg'),
         w: points('h'),
       };
       const input = cold('  a-b-------R-----h--|', values);
       const subs = '        ^------------------!';
-      const expected = '    -----x----y----z---(w|)';
+      const expected = '    v------x--y----z---(w|)';
       expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 3 }))).toBe(expected, values);
       expectSubscriptions(input.subscriptions).toBe(subs);
     });
@@ -33,17 +34,36 @@ describe('operators/batch', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const values = { a: points('a'), e: [] as Datum[], A: points('a') };
       const input = cold('  e-----e---a-----------e---|', values);
-      const expected = '    --------------A-----------|';
+      const expected = '    ----------A---------------|';
       expectObservable(input.pipe(batch({ maxDelayMs: 4, maxPoints: 10 }))).toBe(expected, values);
     });
   });
 
-  it('starts the age clock at the first point of a batch, not at subscription', () => {
+  it('sends the first reading after a quiet spell at once; what follows within maxDelayMs waits for the age clock', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const values = { a: points('a'), b: points('b'), c: points('c'), A: points('ab'), C: points('c') };
-      const input = cold('  ------a--b-----c---', values);
-      const expected = '    -----------A--------C';
-      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10 })), '^ 20ms !').toBe(expected, values);
+      const values = { a: points('a'), b: points('b'), c: points('c'), d: points('d'), B: points('bc'), D: points('d') };
+      const input = cold('  ------a--b-c--------d----', values);
+      const expected = '    ------a-------B-----D----';
+      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10 })), '^ 24ms !').toBe(expected, values);
+    });
+  });
+
+  it('emits a reading sendAtOnce picks at once, with what is pending before it (the second diagram)', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const values = { a: points('a'), b: points('b'), F: points('f'), c: points('c'), x: points('bf') };
+      const input = cold('  a-b-F--c--|', values);
+      const expected = '    a---x-----(c|)';
+      const sendAtOnce = (reading: Datum[]): boolean => reading === values.F;
+      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10, sendAtOnce }))).toBe(expected, values);
+    });
+  });
+
+  it('starts the age clock at the first point of a batch, not at the last batch', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const values = { a: points('a'), b: points('b'), c: points('c'), C: points('c') };
+      const input = cold('  a--b------c---------', values);
+      const expected = '    a-------b------C----';
+      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10 })), '^ 19ms !').toBe(expected, values);
     });
   });
 
@@ -59,9 +79,9 @@ describe('operators/batch', () => {
   it('emits what it holds before passing an error on', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const failure = new Error('source pipeline broke');
-      const values = { a: points('a'), b: points('b'), x: points('ab') };
+      const values = { a: points('a'), b: points('b') };
       const input = cold('  a-b-#', values, failure);
-      const expected = '    ----(x#)';
+      const expected = '    a---(b#)';
       expectObservable(input.pipe(batch({ maxDelayMs: 10, maxPoints: 5 }))).toBe(expected, values, failure);
     });
   });
@@ -78,7 +98,7 @@ describe('operators/batch', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const values = { a: points('a') };
       const input = cold('  a------', values);
-      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10 })), '^--!').toBe('---', values);
+      expectObservable(input.pipe(batch({ maxDelayMs: 5, maxPoints: 10 })), '^--!').toBe('a--', values);
       expectSubscriptions(input.subscriptions).toBe('^--!');
     });
   });

@@ -97,3 +97,4 @@ export function createBondingSource(options: Partial<BondingOptions> = {}, conte
 }
 
 export { METRICS } from './metrics.js';
+export type { BondAggregator, BondSlave, BondStatus } from './parse.js';

@@ -5,7 +5,7 @@
  */
 import { MAX_TAGS } from '../../datum.js';
 import { NAMES, SWITCH } from '../../formats.js';
-import { regexKey } from '../../keyChecks.js';
+import { readableFile, regexKey } from '../../keyChecks.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import { createDockerSource, DOCKER_DEFAULTS, METRICS, parseEndpoint, type DockerOptions } from './index.js';
 
@@ -74,14 +74,18 @@ export const dockerTable: SourceTable<DockerKeys, DockerOptions> = {
     }
     const reserved = labels.find((label) => RESERVED_TAGS.has(label));
     if (reserved !== undefined) throw new ConfigError(`${path}.Labels`, `a label named ${JSON.stringify(reserved)} would replace the tag the collector sets`);
+    const include = patterns(keys.Include, `${path}.Include`);
+    const exclude = patterns(keys.Exclude, `${path}.Exclude`);
+    // last: a file that is missing makes the collector wait for it (and says so at load), so every mistake above comes first
+    for (const key of ['CaCert', 'ClientCert', 'ClientCertKey'] as const) if (keys[key] !== '') readableFile(keys[key], `${path}.${key}`);
     return {
       ...DOCKER_DEFAULTS,
       endpoint: keys.Endpoint.trim(),
       ...(keys.CaCert === '' ? {} : { caCert: keys.CaCert }),
       ...(keys.ClientCert === '' ? {} : { clientCert: keys.ClientCert }),
       ...(keys.ClientCertKey === '' ? {} : { clientCertKey: keys.ClientCertKey }),
-      include: patterns(keys.Include, `${path}.Include`),
-      exclude: patterns(keys.Exclude, `${path}.Exclude`),
+      include,
+      exclude,
       labels,
       perContainer: keys.PerContainer,
     };

@@ -11,14 +11,15 @@ import { NAME_TAG } from './metrics.js';
 
 export { createWsrepConverter, type WsrepConverter } from './convert.js';
 export { METRICS, PROVIDER_LOADED, metricName } from './metrics.js';
-export { parseWsrepStatus, uuidToDecimal, type StatusRow, type WsrepReading } from './parse.js';
+export { parseWsrepStatus, uuidToDecimal, type SkippedVariable, type StatusRow, type WsrepReading, type WsrepValue } from './parse.js';
 
 export interface GaleraOptions extends MysqlEndpointOptions {
   /** The instance's name (`Name` of a `[[Galera]]` table), sent as tag `name` so two instances on a host stay apart. */
   name?: string;
 }
 
-export const GALERA_DEFAULTS = { ...MYSQL_ENDPOINT_DEFAULTS } as const;
+/** As rs-collector: no user name unless one is given (the MySQL source's default is root). */
+export const GALERA_DEFAULTS = { ...MYSQL_ENDPOINT_DEFAULTS, user: '' } as const;
 
 export const STATUS_QUERY = "SHOW GLOBAL STATUS LIKE 'wsrep_%'";
 
@@ -31,7 +32,7 @@ export interface GaleraSource extends Source {
 export function createGaleraSource(options: GaleraOptions = {}, context: Partial<SourceContext> = {}): GaleraSource {
   const { log } = sourceContext(context);
   const named = options.name !== undefined && options.name !== '';
-  const session = new MysqlSession(options, log);
+  const session = new MysqlSession({ ...GALERA_DEFAULTS, ...options }, log);
   const converter = createWsrepConverter(named ? { [NAME_TAG]: options.name ?? '' } : {}, context);
   return {
     name: named ? `galera/${options.name}` : 'galera',

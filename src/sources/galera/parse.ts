@@ -27,17 +27,20 @@ export interface WsrepReading {
   skipped: SkippedVariable[];
 }
 
-/** rs-collector's state mappings: 0 is the healthy value, so `sum(...) == 0` alerts work across nodes. */
+/**
+ * rs-collector's state mappings: 0 is the healthy value, so `sum(...) == 0` alerts work across nodes. Compared without
+ * regard to case, as rs-collector lower-cases them; an empty value is not sent (rs-collector sent 1 for the two states).
+ */
 const STATES: Readonly<Record<string, (value: string) => number | undefined>> = {
-  wsrep_cluster_status: (value) => (value === 'Primary' ? 0 : value === '' ? undefined : 1),
-  wsrep_evs_state: (value) => (value === 'OPERATIONAL' ? 0 : value === '' ? undefined : 1),
+  wsrep_cluster_status: (value) => (value === 'primary' ? 0 : value === '' ? undefined : 1),
+  wsrep_evs_state: (value) => (value === 'operational' ? 0 : value === '' ? undefined : 1),
   wsrep_connected: onOff,
   wsrep_ready: onOff,
 };
 
 function onOff(value: string): number | undefined {
-  if (value === 'ON') return 0;
-  if (value === 'OFF') return 1;
+  if (value === 'on') return 0;
+  if (value === 'off') return 1;
   return undefined;
 }
 
@@ -90,7 +93,7 @@ export function parseWsrepStatus(rows: readonly StatusRow[]): WsrepReading {
 
 function convert(variable: string, value: string): number | undefined {
   const state = STATES[variable];
-  if (state !== undefined) return state(value.trim());
+  if (state !== undefined) return state(value.trim().toLowerCase());
   if (UUIDS.has(variable)) return uuidToDecimal(value);
   const lower = value.trim().toLowerCase();
   if (lower === 'true') return 1;

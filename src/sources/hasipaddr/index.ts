@@ -8,9 +8,9 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { Observable } from 'rxjs';
 import { addressTag, canonicalIpv6, datum, nowSeconds, type Datum } from '../../datum.js';
 import type { Source, SourceContext } from '../../source.js';
+import { fromAbortable } from '../abortable.js';
 import { METRICS } from './metrics.js';
 
 export interface HasIpAddrOptions {
@@ -63,12 +63,8 @@ export function createHasIpAddrSource(options: HasIpAddrOptions, _context: Parti
   return {
     name: 'hasipaddr',
     metadata: METRICS,
-    // Synchronous and instant: nothing in flight to abort.
-    collect: () =>
-      new Observable<Datum[]>((subscriber) => {
-        subscriber.next(hasIpAddrDatums(options, boundAddresses(interfaces()), nowSeconds()));
-        subscriber.complete();
-      }),
+    // Instant, but emitted asynchronously like every other reading, so unsubscribing at once leaves nothing behind.
+    collect: () => fromAbortable(() => Promise.resolve(hasIpAddrDatums(options, boundAddresses(interfaces()), nowSeconds()))),
   };
 }
 

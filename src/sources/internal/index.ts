@@ -42,8 +42,21 @@ function collectorPoints(name: string, stats: CollectorStats, timestamp: number)
   ];
 }
 
-/** Shapes one snapshot of the agent's stats into datapoints (pure; the source adds process figures). */
-export function agentPoints(stats: AgentStats, version: string, timestamp: number): Datum[] {
+/**
+ * rs-collector's `rs-collector.stats.samples`: the datapoints sent in the last interval — here, those the receiver
+ * acknowledged since the previous reading of this source. None before a first interval has passed (a 0 at start would
+ * read as "nothing is being sent"), nor when the count went back (the sink was replaced).
+ */
+export function samplesSince(sentBefore: number | undefined, sentNow: number): number | undefined {
+  if (sentBefore === undefined || sentNow < sentBefore) return undefined;
+  return sentNow - sentBefore;
+}
+
+/**
+ * Shapes one snapshot of the agent's stats into datapoints (pure; the source adds process figures). `sentBefore`:
+ * `stats.sent` at the previous reading, for rs-collector.stats.samples; undefined at the first.
+ */
+export function agentPoints(stats: AgentStats, version: string, timestamp: number, sentBefore?: number): Datum[] {
   const point = (metric: string, value: number, tags: Record<string, string> = {}): Datum =>
     ({ metric, timestamp, value, tags });
   const points = [
@@ -57,10 +70,11 @@ export function agentPoints(stats: AgentStats, version: string, timestamp: numbe
     point('rx-collector.post.errors', stats.postErrors),
     point('rx-collector.post.bytes', stats.postBytes),
     point('rx-collector.post.duration', stats.postDurationMs),
-    point('rs-collector.stats.samples', stats.lastBatchPoints),
     ...Object.entries(stats.collectors).flatMap(([name, collector]) => collectorPoints(name, collector, timestamp)),
   ];
   if (stats.spoolBytes !== undefined) points.push(point('rx-collector.spool.bytes', stats.spoolBytes));
+  const samples = samplesSince(sentBefore, stats.sent);
+  if (samples !== undefined) points.push(point('rs-collector.stats.samples', samples));
   return points;
 }
 
@@ -78,6 +92,7 @@ export function createInternalSource(options: InternalOptions): Source {
     shortestGapMs = Math.min(shortestGapMs, gap);
     return Math.max(0, gap - (options.intervalMs ?? shortestGapMs));
   }
+  let sentBefore: number | undefined;
   return {
     name: 'internal',
     metadata: METRICS,
@@ -86,7 +101,9 @@ export function createInternalSource(options: InternalOptions): Source {
         const lag = lagMs();
         const timestamp = nowSeconds();
         const memory = process.memoryUsage();
-        const points = agentPoints(options.stats(), options.version, timestamp);
+        const stats = options.stats();
+        const points = agentPoints(stats, options.version, timestamp, sentBefore);
+        sentBefore = stats.sent;
         points.push(
           { metric: 'rx-collector.rss', timestamp, value: memory.rss, tags: {} },
           { metric: 'rs-collector.stats.rss', timestamp, value: Math.round(memory.rss / 1024), tags: {} },

@@ -26,5 +26,5 @@ export const METRICS: readonly MetricMeta[] = [
   { metric: 'rx-collector.eventloop.lag.p99', rate: 'gauge', unit: 'milliseconds', desc: 'Event-loop lag: how much later than due the timer of this reading fired; one sample per reading (no timer of its own), not a percentile despite the name.' },
   { metric: 'rs-collector.version', rate: 'gauge', unit: '', desc: 'rs-collector compatible version number (major·1000000 + minor·1000 + patch).' },
   { metric: 'rs-collector.stats.rss', rate: 'gauge', unit: 'kB', desc: 'rs-collector compatible resident set size in kilobytes.' },
-  { metric: 'rs-collector.stats.samples', rate: 'gauge', unit: 'datapoints', desc: 'rs-collector compatible number of datapoints in the last acknowledged request.' },
+  { metric: 'rs-collector.stats.samples', rate: 'gauge', unit: 'datapoints', desc: 'rs-collector compatible: datapoints sent (acknowledged by the receiver) since the previous reading of the internal source; not sent at the first reading.' },
 ];

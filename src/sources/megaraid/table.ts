@@ -38,12 +38,9 @@ export const megaraidTable: SourceTable<MegaraidKeys, MegaraidOptions> = {
     if (!Number.isInteger(keys.tick_interval) || keys.tick_interval < 1) {
       throw new ConfigError(`${path}.tick_interval`, `${String(keys.tick_interval)} is not a whole number ≥ 1`);
     }
-    return {
-      tickInterval: keys.tick_interval,
-      // rs-collector refused to start without an executable MegaCli; so do we, naming the key
-      megacliCommand: executableFile(keys.megacli_command, `${path}.megacli_command`),
-      adapter: parseAdapter(keys.adapter, `${path}.adapter`),
-    };
+    const adapter = parseAdapter(keys.adapter, `${path}.adapter`);
+    // rs-collector logged a missing MegaCli and ran the other collectors; so do we (this one fails until it is there)
+    return { tickInterval: keys.tick_interval, megacliCommand: executableFile(keys.megacli_command, `${path}.megacli_command`), adapter };
   },
   create: (options, context) => createMegaraidSource(options, context),
 };

@@ -4,13 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { MongoClient, MongoClientOptions, MongoServerError, ReadPreferenceMode } from 'mongodb';
+import { loadDriver as importDriver } from '../driver.js';
 
 type MongoDriver = typeof import('mongodb');
 let driver: MongoDriver | undefined;
 
 /** The driver is loaded on first connect, so an agent without [[Mongo]] never pays its ~23 MB. */
 async function loadDriver(): Promise<MongoDriver> {
-  driver ??= await import('mongodb');
+  driver ??= await importDriver('mongodb', 'Mongo', () => import('mongodb'));
   return driver;
 }
 
@@ -24,6 +25,7 @@ export interface MongoConnectionOptions {
   uri?: string;
   host: string;
   port: number;
+  /** Authenticates (authSource admin unless the uri says otherwise) only together with `password`, as rs-collector. */
   user?: string;
   password?: string;
   useSsl: boolean;
@@ -55,6 +57,11 @@ function wantsDirectConnection(url: string): boolean {
   return !hosts.includes(',');
 }
 
+/** rs-collector's rule: credentials are used only when both a user and a password are given. */
+export function authenticates(options: Pick<MongoConnectionOptions, 'user' | 'password'>): boolean {
+  return (options.user ?? '') !== '' && (options.password ?? '') !== '';
+}
+
 export function clientOptions(options: MongoConnectionOptions): MongoClientOptions {
   const url = connectionUrl(options);
   const settings: MongoClientOptions = {
@@ -68,9 +75,7 @@ export function clientOptions(options: MongoConnectionOptions): MongoClientOptio
     retryReads: false,
   };
   if (wantsDirectConnection(url)) settings.directConnection = true;
-  if (options.user !== undefined && options.user !== '') {
-    settings.auth = { username: options.user, password: options.password ?? '' };
-  }
+  if (authenticates(options)) settings.auth = { username: options.user ?? '', password: options.password ?? '' };
   if (options.useSsl) {
     settings.tls = true;
     if (options.caCert !== undefined) settings.tlsCAFile = options.caCert;

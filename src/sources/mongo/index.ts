@@ -48,6 +48,11 @@ class MongoSource implements Source {
     this.log = context.log;
     this.name = options.name === '' ? 'mongo' : `mongo.${cleanName(options.name)}`;
     this.connection = new MongoConnection(options);
+    const hasUser = (options.user ?? '') !== '';
+    if (hasUser !== ((options.password ?? '') !== '')) {
+      const half = hasUser ? 'User without a password' : 'a password without User';
+      this.log.warn({ user: options.user ?? '' }, `${this.name}: ${half}: connecting without authentication, as rs-collector did`);
+    }
   }
 
   collect(): Observable<Datum[]> {

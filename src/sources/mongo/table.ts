@@ -44,12 +44,13 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
     },
     Host: { doc: 'Host name or address of the mongod or mongos to read.', format: String, default: MONGO_DEFAULTS.host },
     Port: { doc: 'Its TCP port.', format: 'port', default: MONGO_DEFAULTS.port },
-    User: { doc: 'User to authenticate as (authSource admin unless the Uri says otherwise); empty: no authentication. '
-      + 'Needs the clusterMonitor role.', format: String, default: '' },
+    User: { doc: 'User to authenticate as (authSource admin unless the Uri says otherwise), needs the clusterMonitor role. '
+      + 'Used only together with a password (Password or PasswordFile), as in rs-collector: either alone means no authentication (logged at start).',
+    format: String, default: '' },
     Password: { doc: 'Password of User. Prefer PasswordFile.', format: String, default: '', sensitive: true },
     PasswordFile: { doc: 'File holding the password of User (trailing newline ignored); instead of Password.', format: String, default: '' },
-    UseSsl: { doc: 'Connect with TLS. The server certificate is verified against CaCert (or the system CAs).', format: Boolean, default: false },
-    CaCert: { doc: 'PEM file of the CA(s) the server certificate must chain to (needs UseSsl).', format: String, default: '' },
+    UseSsl: { doc: 'Connect with TLS. The server certificate is always verified, against CaCert or the system CAs (rs-collector did not verify with CaCert alone).', format: Boolean, default: false },
+    CaCert: { doc: 'PEM file of the CA(s) the server certificate must chain to; setting it turns TLS on, as in rs-collector (UseSsl or not).', format: String, default: '' },
     ClientCert: { doc: 'PEM client certificate for TLS client authentication; may hold the key too (needs UseSsl).', format: String, default: '' },
     ClientCertKey: { doc: 'PEM private key of ClientCert when it is in a separate file.', format: String, default: '' },
     TlsInsecure: { doc: 'Do not verify the server certificate or host name. Only for testing; off unless set here.', format: Boolean, default: false },
@@ -69,16 +70,17 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
         throw new ConfigError(`${path}.Uri`, 'give either Uri or Host and Port, not both');
       }
     }
-    const password = readSecret(keys.Password, keys.PasswordFile, `${path}.PasswordFile`);
-    if (password !== undefined && keys.User === '') throw new ConfigError(`${path}.User`, 'a password is set but no user');
-    const files = { CaCert: keys.CaCert, ClientCert: keys.ClientCert, ClientCertKey: keys.ClientCertKey };
-    for (const [key, file] of Object.entries(files)) {
-      if (file === '') continue;
-      if (!keys.UseSsl) throw new ConfigError(`${path}.${key}`, 'only used with TLS: set UseSsl = true');
-      readableFile(file, `${path}.${key}`);
-    }
+    // rs-collector chose TLS by CaCert alone (UseSsl only made it insist on one).
+    const useSsl = keys.UseSsl || keys.CaCert !== '';
+    const files = Object.entries({ CaCert: keys.CaCert, ClientCert: keys.ClientCert, ClientCertKey: keys.ClientCertKey })
+      .filter(([, file]) => file !== '');
+    const stray = files.find(() => !useSsl);
+    if (stray !== undefined) throw new ConfigError(`${path}.${stray[0]}`, 'only used with TLS: set UseSsl = true');
     if (keys.ClientCertKey !== '' && keys.ClientCert === '') throw new ConfigError(`${path}.ClientCertKey`, 'needs ClientCert');
-    if (keys.TlsInsecure && !keys.UseSsl) throw new ConfigError(`${path}.TlsInsecure`, 'only used with TLS: set UseSsl = true');
+    if (keys.TlsInsecure && !useSsl) throw new ConfigError(`${path}.TlsInsecure`, 'only used with TLS: set UseSsl = true');
+    // files last: a missing one makes the collector wait for it, so every mistake above must already have been found
+    const password = readSecret(keys.Password, keys.PasswordFile, `${path}.PasswordFile`);
+    for (const [key, file] of files) readableFile(file, `${path}.${key}`);
     return {
       name: keys.Name ?? '',
       ...(uri === '' ? {} : { uri }),
@@ -86,7 +88,7 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
       port: keys.Port,
       ...(keys.User === '' ? {} : { user: keys.User }),
       ...(password === undefined ? {} : { password }),
-      useSsl: keys.UseSsl,
+      useSsl,
       ...(keys.CaCert === '' ? {} : { caCert: keys.CaCert }),
       ...(keys.ClientCert === '' ? {} : { clientCert: keys.ClientCert }),
       ...(keys.ClientCertKey === '' ? {} : { clientCertKey: keys.ClientCertKey }),

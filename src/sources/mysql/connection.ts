@@ -7,6 +7,7 @@
 import type { Connection, ConnectionOptions, QueryError, RowDataPacket } from 'mysql2';
 import { from, Observable, switchMap } from 'rxjs';
 import type { Logger } from '../../source.js';
+import { loadDriver as importDriver } from '../driver.js';
 import type { StatusRow } from './status.js';
 
 /** PEM contents (not paths: the config loader reads the files so a missing one is a config error at start). */
@@ -49,7 +50,8 @@ let driver: Promise<MysqlDriver> | undefined;
 /** The driver is loaded on the first query, so an agent without [Galera] or [[Mysql]] never pays its ~18 MB. */
 function loadDriver(): Promise<MysqlDriver> {
   // mysql2 is CommonJS: Node hands its exports over as `default` (named exports only where it can detect them).
-  driver ??= import('mysql2').then((module) => (module as MysqlDriver & { default?: MysqlDriver }).default ?? module);
+  driver ??= importDriver('mysql2', 'Galera and Mysql', () => import('mysql2'))
+    .then((module) => (module as MysqlDriver & { default?: MysqlDriver }).default ?? module);
   return driver;
 }
 

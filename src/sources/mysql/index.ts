@@ -11,8 +11,8 @@ import { METRICS, NAME_TAG } from './metrics.js';
 import { parseGlobalStatus, parseReplicaStatus, type MysqlReading } from './parse.js';
 
 export { METRICS } from './metrics.js';
-export { parseGlobalStatus, parseReplicaStatus, type MysqlReading, type ReplicaRow } from './parse.js';
-export { MysqlSession, type MysqlEndpointOptions, type MysqlTlsOptions } from './connection.js';
+export { parseGlobalStatus, parseReplicaStatus, type MysqlReading, type MysqlValue, type ReplicaRow } from './parse.js';
+export { MysqlSession, type MysqlEndpointOptions, type MysqlTlsOptions, type Rows } from './connection.js';
 
 export interface MysqlOptions extends MysqlEndpointOptions {
   /** The instance's name (`Name` of a `[[Mysql]]` table), sent as tag `name`. */

@@ -39,7 +39,8 @@ export const MYSQL_ENDPOINT_SCHEMA: convict.Schema<Omit<MysqlEndpointKeys, 'Name
 
 const readPem = (file: string, key: string): string | undefined => (file === '' ? undefined : fileText(file, key));
 
-function tlsOptions(keys: MysqlEndpointKeys, path: string): MysqlTlsOptions | undefined {
+/** The TLS keys checked against each other; `true` when TLS is on. */
+function checkTls(keys: MysqlEndpointKeys, path: string): boolean {
   const hasCert = keys.ClientCert !== '';
   const hasKey = keys.ClientCertKey !== '';
   if (hasCert !== hasKey) {
@@ -49,8 +50,11 @@ function tlsOptions(keys: MysqlEndpointKeys, path: string): MysqlTlsOptions | un
   if (!keys.UseSsl) {
     const stray = (['CaCert', 'ClientCert'] as const).find((key) => keys[key] !== '');
     if (stray !== undefined) throw new ConfigError(`${path}.${stray}`, `only used with TLS: set ${path}.UseSsl = true`);
-    return undefined;
   }
+  return keys.UseSsl;
+}
+
+function readTls(keys: MysqlEndpointKeys, path: string): MysqlTlsOptions {
   return {
     ca: readPem(keys.CaCert, `${path}.CaCert`),
     cert: readPem(keys.ClientCert, `${path}.ClientCert`),
@@ -64,11 +68,12 @@ export function endpointOptions(keys: MysqlEndpointKeys, path: string): MysqlEnd
   if (keys.Socket !== '') options.socket = keys.Socket;
   else if (keys.Host.trim() === '') throw new ConfigError(`${path}.Host`, 'give a Host or a Socket');
   else options.host = keys.Host;
+  if (keys.Name !== undefined && keys.Name !== '') options.name = keys.Name;
+  const useTls = checkTls(keys, path);
+  // files last: a missing one makes the collector wait for it, so every mistake above must already have been found
   const password = readSecret(keys.Password, keys.PasswordFile, `${path}.PasswordFile`);
   if (password !== undefined) options.password = password;
-  const tls = tlsOptions(keys, path);
-  if (tls !== undefined) options.tls = tls;
-  if (keys.Name !== undefined && keys.Name !== '') options.name = keys.Name;
+  if (useTls) options.tls = readTls(keys, path);
   return options;
 }
 

@@ -1,8 +1,8 @@
 /**
- * Interface counters from `<procRoot>/net/dev` under scollector's names, and link speed from
- * `<sysRoot>/class/net/<iface>/speed`. Bond interfaces (those with `<procRoot>/net/bonding/<iface>`) go under
- * `linux.net.bond.*` and `os.net.bond.*` so that summing `os.net.bytes` over a host does not count a bond's traffic
- * twice (once on the bond, once on its slaves).
+ * Interface counters from `<procRoot>/net/dev` and link speed from `<sysRoot>/class/net/<iface>/speed`, as scollector's
+ * ifstat collector sent them: the same names, tags, rates and interface selection (README, "scollector's host
+ * metrics"). Bonds and teams go under `linux.net.bond.*` and `os.net.bond.*` so that summing `os.net.bytes` over a host
+ * does not count a bond's traffic twice (once on the bond, once on its slaves).
  *
  * Counters are sent as the kernel keeps them; Bosun computes rates. Above 2^53 (8 PiB) a counter loses precision in a
  * JavaScript number — far beyond any interface between two restarts of the agent.
@@ -13,8 +13,8 @@ import { fromAbortable } from '../abortable.js';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { listBonds } from '../bonding/index.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
-import { type Field, OS_FIELDS, METRICS } from './metrics.js';
-import { type InterfaceCounters, parseProcNetDev } from './parse.js';
+import { type Field, OS_FIELDS, METRICS, SPEED_PREFIXES } from './metrics.js';
+import { type InterfaceCounters, ipv6AddressCount, localIpv4Addresses, parseProcNetDev, parseSpeed } from './parse.js';
 
 export interface NetDevOptions {
   /** Where proc is mounted: counters from `<procRoot>/net/dev`, bonds from `<procRoot>/net/bonding/`. */
@@ -28,23 +28,34 @@ export interface NetDevOptions {
 }
 
 /**
- * Loopback and the per-container plumbing of Docker, libvirt and the usual CNI plugins (scollector's interface
- * pattern never matched them either).
+ * scollector's default interface pattern (`ifstatRE` in ifstat_linux.go), anchored: physical NICs under their kernel,
+ * biosdevname and systemd names, bonds and teams. Loopback, bridges, VLAN devices (`eth0.100`), `ifb` mirrors and
+ * container plumbing do not match, so their traffic is not counted a second time. scollector's pattern was unanchored
+ * at the front, which reported `veth12` as `eth12`; whole names only here.
  */
-export const DEFAULT_EXCLUDE = '^(lo|docker.*|veth.*|br-.*|virbr.*|cni.*|flannel.*|cali.*|vxlan.*|kube-.*)$';
+export const SCOLLECTOR_INTERFACES = String.raw`^(eth\d+|em\d+_\d+/\d+|em\d+_\d+|em\d+|bond\d+|team\d+|p\d+p\d+_\d+/\d+|p\d+p\d+_\d+|p\d+p\d+`
+  + String.raw`|en[A-Za-z0-9]+|wl[A-Za-z0-9]+|ww[A-Za-z0-9]+)$`;
 
-export const NET_DEV_DEFAULTS: NetDevOptions = { procRoot: '/proc', sysRoot: '/sys', exclude: new RegExp(DEFAULT_EXCLUDE) };
+export const NET_DEV_DEFAULTS: NetDevOptions = { procRoot: '/proc', sysRoot: '/sys', include: new RegExp(SCOLLECTOR_INTERFACES) };
 
 /** Whether `iface` passes the include and exclude filters. */
 export function selected(iface: string, options: Pick<NetDevOptions, 'include' | 'exclude'>): boolean {
   return (options.include?.test(iface) ?? true) && !(options.exclude?.test(iface) ?? false);
 }
 
+/**
+ * Whether the interface's series go under `.bond.`: a bond the bonding driver lists, whatever its name, or a name
+ * scollector took for one (`bond…`, `team…`: teamd teams have no /proc file).
+ */
+export function isBond(iface: string, bonds: ReadonlySet<string>): boolean {
+  return bonds.has(iface) || iface.startsWith('bond') || iface.startsWith('team');
+}
+
 /** The counter datapoints of one interface. */
-export function interfaceDatums(counters: InterfaceCounters, isBond: boolean, timestamp: number): Datum[] {
+export function interfaceDatums(counters: InterfaceCounters, bond: boolean, timestamp: number): Datum[] {
   const points: Datum[] = [];
-  const linux = isBond ? 'linux.net.bond' : 'linux.net';
-  const os = isBond ? 'os.net.bond' : 'os.net';
+  const linux = bond ? 'linux.net.bond' : 'linux.net';
+  const os = bond ? 'os.net.bond' : 'os.net';
   for (const [direction, values] of [['in', counters.in], ['out', counters.out]] as const) {
     for (const [field, value] of Object.entries(values) as [Field, number][]) {
       const tags = { iface: counters.iface, direction };
@@ -55,19 +66,43 @@ export function interfaceDatums(counters: InterfaceCounters, isBond: boolean, ti
   return points;
 }
 
+/** The two speed datapoints of one interface (`linux.net[.bond].ifspeed`, `os.net[.bond].ifspeed`). */
+export function speedDatums(iface: string, bond: boolean, mbit: number, timestamp: number): Datum[] {
+  return SPEED_PREFIXES.filter((prefix) => prefix.endsWith('.bond') === bond)
+    .map((prefix) => datum(`${prefix}.ifspeed`, mbit, { iface }, timestamp));
+}
+
 export function createNetDevSource(options: Partial<NetDevOptions> = {}, context: Partial<SourceContext> = {}): Source {
   const settings: NetDevOptions = { ...NET_DEV_DEFAULTS, ...options };
   const { skip } = sourceContext(context);
 
-  /** Mbit/s, or undefined when the driver has none to tell (virtual interfaces answer EINVAL, a down link -1). */
-  function speed(iface: string): number | undefined {
+  /** The speed file's text; undefined when it cannot be read (interface down: EINVAL; no such file). */
+  function speedText(iface: string): string | undefined {
     try {
-      const text = readFileSync(join(settings.sysRoot, 'class', 'net', iface, 'speed'), 'utf8');
-      const value = Number(text.trim());
-      return Number.isInteger(value) && value > 0 ? value : undefined;
+      return readFileSync(join(settings.sysRoot, 'class', 'net', iface, 'speed'), 'utf8');
     } catch {
       return undefined;
     }
+  }
+
+  /** A proc file's text; undefined when it does not exist (no IPv6: no if_inet6). */
+  function optionalProc(path: string): string | undefined {
+    try {
+      return readFileSync(join(settings.procRoot, 'net', path), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  /** scollector's `linux.net.ip_count`: addresses bound on the host, all interfaces (it counted `ip addr list` lines). */
+  function addressCounts(timestamp: number): Datum[] {
+    const fibTrie = optionalProc('fib_trie');
+    const ifInet6 = optionalProc('if_inet6');
+    return [
+      ...(fibTrie === undefined ? [] : [datum('linux.net.ip_count', localIpv4Addresses(fibTrie).size, { version: '4' }, timestamp)]),
+      datum('linux.net.ip_count', ifInet6 === undefined ? 0 : ipv6AddressCount(ifInet6), { version: '6' }, timestamp),
+    ];
   }
 
   async function read(signal: AbortSignal): Promise<Datum[]> {
@@ -75,16 +110,21 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     // /proc and /sys answer from memory: a synchronous read costs microseconds, a promise-based one four trips to the
     // thread pool. Cancellation is checked where the reading waits.
     const text = readFileSync(join(settings.procRoot, 'net', 'dev'), 'utf8');
-    const bonds = new Set(await listBonds(settings.procRoot));
+    const bonds: ReadonlySet<string> = new Set(await listBonds(settings.procRoot));
     signal.throwIfAborted();
     const parsed = parseProcNetDev(text);
     skip(parsed.skipped, 'netdev: unreadable fields in net/dev skipped');
     const points: Datum[] = [];
     for (const counters of parsed.interfaces.filter((each) => selected(each.iface, settings))) {
-      points.push(...interfaceDatums(counters, bonds.has(counters.iface), timestamp));
-      const mbit = speed(counters.iface);
-      if (mbit !== undefined) points.push(datum('linux.net.ifspeed', mbit, { iface: counters.iface }, timestamp));
+      const bond = isBond(counters.iface, bonds);
+      points.push(...interfaceDatums(counters, bond, timestamp));
+      const speed = speedText(counters.iface);
+      if (speed === undefined) continue;
+      const mbit = parseSpeed(speed);
+      if (mbit === undefined) skip(1, 'netdev: unreadable link speed skipped', { iface: counters.iface, speed: speed.trim() });
+      else points.push(...speedDatums(counters.iface, bond, mbit, timestamp));
     }
+    points.push(...addressCounts(timestamp));
     return points;
   }
 
@@ -95,6 +135,6 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
   };
 }
 
-export { METRICS } from './metrics.js';
+export { METRICS, RECEIVE, TRANSMIT, type Field } from './metrics.js';
 
-export { type InterfaceCounters, type ParsedNetDev, parseProcNetDev } from './parse.js';
+export { type InterfaceCounters, type ParsedNetDev, parseProcNetDev, parseSpeed } from './parse.js';

@@ -10,6 +10,10 @@ export type Field = (typeof RECEIVE)[number] | (typeof TRANSMIT)[number];
 /** The fields scollector also sends under the OS-neutral `os.net.*` names. */
 export const OS_FIELDS: ReadonlySet<Field> = new Set(['bytes', 'packets', 'errs', 'dropped']);
 
+/**
+ * scollector's unit for every field but bytes was `metadata.Count`, the empty unit, which it never sends: naming the
+ * unit here overrides nothing in Bosun's metadata (README, "scollector's host metrics").
+ */
 export const UNITS: Record<Field, string> = {
   bytes: 'bytes',
   packets: 'packets',
@@ -40,14 +44,30 @@ export const FIELDS: readonly Field[] = [...new Set<Field>([...RECEIVE, ...TRANS
 
 export const TAGS = ['iface', 'direction'] as const;
 
+/** The four speed series scollector sends from one sysfs file: `<linux|os>.net[.bond].ifspeed`. */
+export const SPEED_PREFIXES = ['linux.net', 'os.net', 'linux.net.bond', 'os.net.bond'] as const;
+
+const SPEED_DESC = 'Link speed from /sys/class/net/<iface>/speed as the kernel prints it: -1 while the link is down'
+  + ' (a bond: no slave up), the sum of the active slaves for most bond modes; not sent when the file cannot be read'
+  + ' (interface administratively down, driver without link settings).';
+
 export function counterMeta(prefix: string, field: Field): MetricMeta {
   return { metric: `${prefix}.${field}`, rate: 'counter', unit: UNITS[field], desc: DESCRIPTIONS[field], tags: TAGS };
 }
 
+const bond = (meta: MetricMeta): MetricMeta => ({ ...meta, desc: `Bond interface: ${meta.desc}` });
+
 export const METRICS: readonly MetricMeta[] = [
   ...FIELDS.map((field) => counterMeta('linux.net', field)),
-  ...FIELDS.map((field) => ({ ...counterMeta('linux.net.bond', field), desc: `Bond interface: ${DESCRIPTIONS[field]}` })),
+  ...FIELDS.map((field) => bond(counterMeta('linux.net.bond', field))),
   ...FIELDS.filter((field) => OS_FIELDS.has(field)).map((field) => counterMeta('os.net', field)),
-  ...FIELDS.filter((field) => OS_FIELDS.has(field)).map((field) => ({ ...counterMeta('os.net.bond', field), desc: `Bond interface: ${DESCRIPTIONS[field]}` })),
-  { metric: 'linux.net.ifspeed', rate: 'gauge', unit: 'Mbit', tags: ['iface'], desc: 'Link speed from /sys/class/net/<iface>/speed; not sent when unreadable or not positive (link down, virtual interface).' },
+  ...FIELDS.filter((field) => OS_FIELDS.has(field)).map((field) => bond(counterMeta('os.net.bond', field))),
+  ...SPEED_PREFIXES.map((prefix): MetricMeta => {
+    const meta: MetricMeta = { metric: `${prefix}.ifspeed`, rate: 'gauge', unit: 'Mbit', tags: ['iface'], desc: SPEED_DESC };
+    return prefix.endsWith('.bond') ? bond(meta) : meta;
+  }),
+  {
+    metric: 'linux.net.ip_count', rate: 'gauge', unit: 'IP_Addresses', tags: ['version'],
+    desc: 'Addresses bound on the host, every interface: version=4 from /proc/net/fib_trie, version=6 from /proc/net/if_inet6 (0 without IPv6).',
+  },
 ];

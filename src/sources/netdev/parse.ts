@@ -42,3 +42,33 @@ export function parseProcNetDev(text: string): ParsedNetDev {
   }
   return { interfaces, skipped };
 }
+
+/**
+ * A `/sys/class/net/<iface>/speed` value in Mbit/s: any integer, -1 (SPEED_UNKNOWN, the link is down) included, as
+ * scollector passed it on; undefined for anything else.
+ */
+export function parseSpeed(text: string): number | undefined {
+  const trimmed = text.trim();
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : undefined;
+}
+
+/**
+ * The local IPv4 addresses in `/proc/net/fib_trie`: every address whose leaf is `/32 host LOCAL` (each bound address
+ * has one). The kernel may print the trie twice (Main: and Local: share it), so addresses are collected as a set.
+ */
+export function localIpv4Addresses(fibTrie: string): Set<string> {
+  const addresses = new Set<string>();
+  let address: string | undefined;
+  for (const line of fibTrie.split('\n')) {
+    const leaf = /^\s*\|--\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/.exec(line);
+    if (leaf !== null) address = leaf[1];
+    else if (/^\s*\+--/.test(line)) address = undefined;
+    else if (address !== undefined && /^\s*\/32 host LOCAL\s*$/.test(line)) addresses.add(address);
+  }
+  return addresses;
+}
+
+/** The IPv6 addresses in `/proc/net/if_inet6`: one line each, as `ip addr list` prints one `inet6` line each. */
+export function ipv6AddressCount(ifInet6: string): number {
+  return ifInet6.split('\n').filter((line) => line.trim() !== '').length;
+}

@@ -1,8 +1,9 @@
 /**
  * `[NetDev]`: interface counters from /proc/net/dev (new in rx-collector; scollector's ifstat collector ran
- * unconfigured). Spelled after the file it reads, as `[Bonding]` is.
+ * unconfigured). Spelled after the file it reads, as `[Bonding]` is. On only when configured (and in the embedded
+ * default), so a host still running scollector does not send the same series twice.
  */
-import { createNetDevSource, DEFAULT_EXCLUDE, NET_DEV_DEFAULTS, type NetDevOptions, METRICS } from './index.js';
+import { createNetDevSource, NET_DEV_DEFAULTS, SCOLLECTOR_INTERFACES, type NetDevOptions, METRICS } from './index.js';
 import type { SourceTable } from '../../table.js';
 import { absolutePath, regexKey } from '../../keyChecks.js';
 
@@ -22,8 +23,13 @@ export const netDevTable: SourceTable<NetDevKeys, NetDevOptions> = {
   schema: {
     ProcRoot: { doc: 'Where proc is mounted: counters from <ProcRoot>/net/dev, bonds from <ProcRoot>/net/bonding/.', format: String, default: NET_DEV_DEFAULTS.procRoot },
     SysRoot: { doc: 'Where sysfs is mounted: link speed from <SysRoot>/class/net/<iface>/speed.', format: String, default: NET_DEV_DEFAULTS.sysRoot },
-    Include: { doc: 'Regular expression (JavaScript syntax, unanchored): only matching interfaces are reported; empty: all.', format: String, default: '' },
-    Exclude: { doc: 'Regular expression (JavaScript syntax, unanchored): matching interfaces are left out, after Include; empty: none.', format: String, default: DEFAULT_EXCLUDE },
+    Include: {
+      doc: 'Regular expression (JavaScript syntax, unanchored): only matching interfaces are reported; empty: all.'
+        + ' The default is scollector\'s interface pattern, anchored (physical NICs, bonds, teams; not lo, bridges, VLAN, ifb or container devices).',
+      format: String,
+      default: SCOLLECTOR_INTERFACES,
+    },
+    Exclude: { doc: 'Regular expression (JavaScript syntax, unanchored): matching interfaces are left out, after Include; empty: none.', format: String, default: '' },
   },
   toOptions(keys, path) {
     return {

@@ -1,6 +1,7 @@
 /**
  * `[Postfix]`: rs-collector's empty table switches the source on with defaults; the keys below are rx-collector's own.
  */
+import { executableFile } from '../../keyChecks.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import { createPostfixSource, POSTFIX_DEFAULTS, type PostfixOptions, METRICS } from './index.js';
 
@@ -47,13 +48,17 @@ export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
     if (keys.PostqueuePath === '') throw new ConfigError(`${path}.PostqueuePath`, 'must not be empty');
     const statistics = keys.Collect.includes('statistics');
     if (statistics && keys.LogFile === '') throw new ConfigError(`${path}.LogFile`, 'must not be empty when Collect includes "statistics"');
+    const queues = keys.Collect.includes('queues');
     return {
-      postqueuePath: keys.PostqueuePath,
+      // without postqueue there is no Postfix to read: the collector waits for it. A missing mail log only leaves the
+      // statistics at 0 (the source follows the log once it appears, and says so), so it is not checked here.
+      postqueuePath: queues ? executableFile(keys.PostqueuePath, `${path}.PostqueuePath`) : keys.PostqueuePath,
       configDirectory: keys.ConfigDirectory,
       logFile: keys.LogFile,
-      queues: keys.Collect.includes('queues'),
+      queues,
       statistics,
     };
   },
   create: (options, context) => createPostfixSource(options, context),
 };
+

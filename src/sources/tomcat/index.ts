@@ -12,8 +12,8 @@ import { StatusClient, type TomcatTlsOptions } from './client.js';
 import { METRICS, NAME_TAG } from './metrics.js';
 import { parseCompleteStatus, parseStatusXml, type ParsedPage } from './parse.js';
 
-export { StatusClient, StatusRequestError, type TomcatTlsOptions } from './client.js';
-export { METRICS, type StatusMetric } from './metrics.js';
+export { StatusClient, StatusRequestError, type StatusClientOptions, type TomcatTlsOptions } from './client.js';
+export { METRICS, type StatusElement, type StatusMetric } from './metrics.js';
 export { parseCompleteStatus, parseStatusXml, StatusPageError, tagValue, type ParsedPage, type StatusValue } from './parse.js';
 
 export interface TomcatOptions {

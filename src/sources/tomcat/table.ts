@@ -76,9 +76,12 @@ export const tomcatTable: SourceTable<TomcatKeys, TomcatOptions> = {
   },
   toOptions(keys, path) {
     const url = checkUrl(keys.Url.trim(), `${path}.Url`);
-    const password = readSecret(keys.Password, keys.PasswordFile, `${path}.PasswordFile`);
-    if (password !== undefined && keys.User === '') throw new ConfigError(`${path}.User`, 'a password is set but no user');
+    if ((keys.Password !== '' || keys.PasswordFile !== '') && keys.User === '') {
+      throw new ConfigError(`${path}.User`, 'a password is set but no user');
+    }
+    // a missing file makes the collector wait for it (MissingResourceError), so the key checks come first
     const tls = tlsOptions(keys, url, path);
+    const password = readSecret(keys.Password, keys.PasswordFile, `${path}.PasswordFile`);
     return {
       url: url.href,
       ...(keys.User === '' ? {} : { user: keys.User, password: password ?? '' }),

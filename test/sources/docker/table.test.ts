@@ -40,16 +40,27 @@ describe('[Docker] config table', () => {
   });
 
   it('maps every key to the source options, regular expressions compiled', () => {
+    const [ca, cert, key] = ['ca.pem', 'cert.pem', 'key.pem'].map((name) => {
+      writeFileSync(join(dir, name), 'pem');
+      return join(dir, name);
+    });
     const options = dockerTable.toOptions(keys({
-      Endpoint: ' https://docker1:2376 ', CaCert: '/etc/docker/ca.pem', ClientCert: '/etc/docker/cert.pem', ClientCertKey: '/etc/docker/key.pem',
+      Endpoint: ' https://docker1:2376 ', CaCert: ca, ClientCert: cert, ClientCertKey: key,
       Include: ['^web-', 'db'], Exclude: ['-tmp$'], Labels: ['com.docker.compose.project', ' team '], PerContainer: false,
     }), 'Docker');
     deepStrictEqual({ ...options, include: options.include.map(String), exclude: options.exclude.map(String) }, {
       ...DOCKER_DEFAULTS,
-      endpoint: 'https://docker1:2376', caCert: '/etc/docker/ca.pem', clientCert: '/etc/docker/cert.pem', clientCertKey: '/etc/docker/key.pem',
+      endpoint: 'https://docker1:2376', caCert: ca, clientCert: cert, clientCertKey: key,
       include: ['/^web-/', '/db/'], exclude: ['/-tmp$/'], labels: ['com.docker.compose.project', 'team'], perContainer: false,
     });
     strictEqual(load('[Docker]\nEndpoint = "tcp://127.0.0.1:2375"\nLabels = ["team"]\nPerContainer = false\n').length, 1);
+  });
+
+  it('loads a missing TLS file as a failing collector, with a warning naming the key and the path', () => {
+    const file = join(dir, `config-${files++}.toml`);
+    writeFileSync(file, 'Sink = "stdout"\n[Docker]\nEndpoint = "https://docker1:2376"\nCaCert = "/nonexistent/ca.pem"\n');
+    deepStrictEqual(loadConfig({ file, tables, env: {}, osHostname: 'test' }).warnings,
+      ['`Docker.CaCert`: "/nonexistent/ca.pem" does not exist: collector docker fails until it is there (retried on its schedule)']);
   });
 
   it('refuses what cannot work, naming the key', () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { galeraTable } from '../../../src/sources/galera/table.js';
 import { mysqlTable, type MysqlEndpointKeys } from '../../../src/sources/mysql/table.js';
+import { MissingResourceError } from '../../../src/keyChecks.js';
 import { ConfigError } from '../../../src/table.js';
 import { freshDir } from '../../servers/harness.js';
 
@@ -53,10 +54,10 @@ describe('[Galera] and [Mysql] tables', () => {
       configError('Mysql.ClientCert', /Mysql\.ClientCertKey is set but Mysql\.ClientCert is not/));
   });
 
-  it('refuses certificates without UseSsl, unreadable PEM files and an empty Host without Socket', () => {
+  it('refuses certificates without UseSsl and an empty Host without Socket; a missing PEM file is a missing resource', () => {
     throws(() => galeraTable.toOptions(keys({ CaCert: file('ca2.pem', 'x') }), 'Galera'), configError('Galera.CaCert', /UseSsl/));
     throws(() => galeraTable.toOptions(keys({ UseSsl: true, CaCert: join(dir, 'missing.pem') }), 'Galera'),
-      configError('Galera.CaCert', /ENOENT/));
+      (error: unknown) => error instanceof MissingResourceError && error.key === 'Galera.CaCert' && /does not exist/.test(error.message));
     throws(() => galeraTable.toOptions(keys({ Host: ' ' }), 'Galera'), configError('Galera.Host', /Socket/));
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { firstValueFrom } from 'rxjs';
-import { agentPoints, createInternalSource, METRICS, versionNumber, type AgentStats } from '../../../src/sources/internal/index.js';
+import { agentPoints, createInternalSource, METRICS, samplesSince, versionNumber, type AgentStats } from '../../../src/sources/internal/index.js';
 
 const stats: AgentStats = {
   sent: 120, dropped: 3, discarded: { not_finite: 2, refused: 1 }, queued: 7, posts: 4, postErrors: 1, postBytes: 2048,
@@ -26,11 +26,37 @@ describe('internal source', () => {
     assert.equal(value('rx-collector.datapoints.discarded', { reason: 'not_finite' }), 2);
     assert.equal(value('rx-collector.datapoints.discarded', { reason: 'refused' }), 1);
     assert.equal(value('rx-collector.queue.length'), 7);
-    assert.equal(value('rs-collector.stats.samples'), 30);
+    assert.equal(value('rs-collector.stats.samples'), undefined, 'no interval before the first reading');
     assert.equal(value('rx-collector.collector.breaker.state', { collector: 'galera' }), 2);
     assert.equal(value('rx-collector.collector.skipped_fields', { collector: 'galera' }), 4);
     assert.equal(value('rx-collector.spool.bytes'), undefined, 'no spool, no spool metric');
     assert.ok(points.every((p) => p.timestamp === 1_700_000_000));
+  });
+
+  it('sends rs-collector.stats.samples as rs-collector: datapoints sent in the last interval, never a 0 at start', () => {
+    assert.equal(samplesSince(undefined, 0), undefined);
+    assert.equal(samplesSince(undefined, 120), undefined);
+    assert.equal(samplesSince(90, 120), 30);
+    assert.equal(samplesSince(120, 120), 0, 'nothing acknowledged in the interval is a true 0');
+    assert.equal(samplesSince(120, 5), undefined, 'the count went back (a new sink): no interval to speak of');
+    const samples = agentPoints(stats, '0.1.0', 1, 90).filter((p) => p.metric === 'rs-collector.stats.samples');
+    assert.deepEqual(samples.map((p) => [p.value, p.tags]), [[30, {}]]);
+  });
+
+  it('keeps the sent count between readings: the first has no samples, each later one the difference', async () => {
+    let sent = 0;
+    const source = createInternalSource({ stats: () => ({ ...stats, sent }), version: '0.1.0' });
+    const samples = async (): Promise<number[]> =>
+      (await firstValueFrom(source.collect())).filter((p) => p.metric === 'rs-collector.stats.samples').map((p) => p.value);
+    try {
+      assert.deepEqual(await samples(), []);
+      sent = 45;
+      assert.deepEqual(await samples(), [45]);
+      sent = 45 + 47;
+      assert.deepEqual(await samples(), [47]);
+    } finally {
+      await source.close?.();
+    }
   });
 
   it('adds process figures, every metric it sends is in its table', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import convict from 'convict';
 import { parse } from 'smol-toml';
 import { megaraidTable, type MegaraidKeys } from '../../../src/sources/megaraid/table.js';
+import { MissingResourceError } from '../../../src/keyChecks.js';
 import { ConfigError } from '../../../src/table.js';
 
 const STAND_IN = fileURLToPath(new URL('../../fixtures/megaraid/megacli-standin.sh', import.meta.url));
@@ -17,8 +18,8 @@ function load(toml: string) {
   return megaraidTable.toOptions(config.getProperties(), 'Megaraid');
 }
 
-function assertConfigError(toml: string, key: string, message: RegExp): void {
-  assert.throws(() => load(toml), (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message));
+function assertConfigError(toml: string, key: string, message: RegExp, type: typeof ConfigError | typeof MissingResourceError = ConfigError): void {
+  assert.throws(() => load(toml), (error: unknown) => error instanceof type && error.key === key && message.test(error.message));
 }
 
 describe('[Megaraid] config table', () => {
@@ -31,9 +32,9 @@ describe('[Megaraid] config table', () => {
     assert.equal(load(`[Megaraid]\nmegacli_command = "${STAND_IN}"\nadapter = "3"\n`).adapter, 3);
   });
 
-  it('refuses a MegaCli that is missing or not executable, naming the key', () => {
-    assertConfigError('[Megaraid]\nmegacli_command = "/nonexistent/MegaCli64"\n', 'Megaraid.megacli_command', /does not exist/);
-    assertConfigError(`[Megaraid]\nmegacli_command = "${NOT_EXECUTABLE}"\n`, 'Megaraid.megacli_command', /not executable/);
+  it('reports a MegaCli that is missing or not executable as a missing resource (the collector waits for it), naming the key', () => {
+    assertConfigError('[Megaraid]\nmegacli_command = "/nonexistent/MegaCli64"\n', 'Megaraid.megacli_command', /does not exist/, MissingResourceError);
+    assertConfigError(`[Megaraid]\nmegacli_command = "${NOT_EXECUTABLE}"\n`, 'Megaraid.megacli_command', /not executable/, MissingResourceError);
     assertConfigError('[Megaraid]\nmegacli_command = "/tmp"\n', 'Megaraid.megacli_command', /not a file/);
   });
 

@@ -47,16 +47,30 @@ describe('[[Mongo]] config table', () => {
     });
   });
 
+  it('turns TLS on when CaCert is set, UseSsl or not, as rs-collector did', () => {
+    strictEqual(load('[[Mongo]]\nName = "tls"\nCaCert = "/etc/hostname"\n').length, 1);
+    const keys = { Uri: '', Host: 'db1', Port: 27017, User: '', Password: '', PasswordFile: '', UseSsl: false, CaCert: '/etc/hostname',
+      ClientCert: '', ClientCertKey: '', TlsInsecure: false, ReadPreference: 'primary', ConnectTimeout: 5, CommandTimeout: 10, Name: 'tls' };
+    strictEqual(mongoTable.toOptions(keys, 'Mongo[0]').useSsl, true);
+    strictEqual(mongoTable.toOptions({ ...keys, CaCert: '' }, 'Mongo[0]').useSsl, false);
+  });
+
   it('refuses contradictory or unusable settings, naming the key', () => {
     rejectsKey('[[Mongo]]\nUri = "mongodb://a:1"\nHost = "b"\n', 'Mongo[0].Uri', /either Uri or Host/);
     rejectsKey('[[Mongo]]\nUri = "http://a:1"\n', 'Mongo[0].Uri', /mongodb:\/\//);
-    rejectsKey('[[Mongo]]\nPassword = "x"\n', 'Mongo[0].User', /no user/);
     rejectsKey('[[Mongo]]\nUser = "u"\nPassword = "x"\nPasswordFile = "/nonexistent"\n', 'Mongo[0].PasswordFile', /not both/);
-    rejectsKey('[[Mongo]]\nCaCert = "/etc/hostname"\n', 'Mongo[0].CaCert', /UseSsl = true/);
-    rejectsKey('[[Mongo]]\nUseSsl = true\nCaCert = "/nonexistent/ca.pem"\n', 'Mongo[0].CaCert', /ENOENT/);
+    rejectsKey('[[Mongo]]\nClientCert = "/etc/hostname"\n', 'Mongo[0].ClientCert', /UseSsl = true/);
     rejectsKey('[[Mongo]]\nTlsInsecure = true\n', 'Mongo[0].TlsInsecure', /UseSsl = true/);
     throws(() => load('[[Mongo]]\nReadPreference = "closest"\n'), /ReadPreference/);
     throws(() => load('[[Mongo]]\nConnectTimeout = 0\n'), /ConnectTimeout/);
+  });
+
+  it('loads a table whose CA file is missing as a failing collector, with a warning naming the key and the path', () => {
+    const file = join(dir, `config-${files++}.toml`);
+    writeFileSync(file, 'Sink = "stdout"\n[[Mongo]]\nUseSsl = true\nCaCert = "/nonexistent/ca.pem"\n');
+    const { config, warnings } = loadConfig({ file, tables, env: {}, osHostname: 'test' });
+    deepStrictEqual(config.sources.map((source) => source.name), ['mongo']);
+    deepStrictEqual(warnings, ['`Mongo[0].CaCert`: "/nonexistent/ca.pem" does not exist: collector mongo fails until it is there (retried on its schedule)']);
   });
 
   it('loads the example config', () => {

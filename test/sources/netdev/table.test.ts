@@ -1,9 +1,9 @@
 import { deepStrictEqual, strictEqual, throws } from 'node:assert';
 import { netDevTable, type NetDevKeys } from '../../../src/sources/netdev/table.js';
 import { ConfigError } from '../../../src/table.js';
-import { DEFAULT_EXCLUDE } from '../../../src/sources/netdev/index.js';
+import { SCOLLECTOR_INTERFACES } from '../../../src/sources/netdev/index.js';
 
-const keys = (overrides: Partial<NetDevKeys> = {}): NetDevKeys => ({ ProcRoot: '/proc', SysRoot: '/sys', Include: '', Exclude: DEFAULT_EXCLUDE, ...overrides });
+const keys = (overrides: Partial<NetDevKeys> = {}): NetDevKeys => ({ ProcRoot: '/proc', SysRoot: '/sys', Include: SCOLLECTOR_INTERFACES, Exclude: '', ...overrides });
 
 describe('[NetDev] table', () => {
   it('maps the keys to the source options, empty patterns to no filter', () => {
@@ -11,11 +11,13 @@ describe('[NetDev] table', () => {
     deepStrictEqual(options, { procRoot: '/host/proc', sysRoot: '/sys', include: /^(eth|bond)/, exclude: undefined });
   });
 
-  it('keeps the default exclusion of loopback and container interfaces', () => {
-    const { exclude } = netDevTable.toOptions(keys(), 'NetDev');
-    strictEqual(exclude?.test('lo'), true);
-    strictEqual(exclude?.test('veth4f1c2d9'), true);
-    strictEqual(exclude?.test('eth0'), false);
+  it('defaults to scollector\'s interfaces, nothing excluded', () => {
+    const { include, exclude } = netDevTable.toOptions(keys(), 'NetDev');
+    strictEqual(include?.test('eth0'), true);
+    strictEqual(include?.test('lo'), false);
+    strictEqual(include?.test('veth4f1c2d9'), false);
+    strictEqual(exclude, undefined);
+    strictEqual((netDevTable.schema.Include as { default: string }).default, SCOLLECTOR_INTERFACES);
   });
 
   it('names the key of an invalid regular expression or a relative root', () => {

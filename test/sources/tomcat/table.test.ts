@@ -61,13 +61,22 @@ describe('[[Tomcat]] config table', () => {
     rejectsKey('[[Tomcat]]\nUrl = "http://u:pw@h:8080/manager/status?XML=true"\n', 'Tomcat[0].Url', /User and Password/);
     rejectsKey('[[Tomcat]]\nPassword = "x"\n', 'Tomcat[0].User', /no user/);
     rejectsKey('[[Tomcat]]\nUser = "u"\nPassword = "x"\nPasswordFile = "/nonexistent"\n', 'Tomcat[0].PasswordFile', /not both/);
-    rejectsKey('[[Tomcat]]\nUser = "u"\nPasswordFile = "/nonexistent/pw"\n', 'Tomcat[0].PasswordFile', /ENOENT/);
     rejectsKey('[[Tomcat]]\nCaCert = "/etc/hostname"\n', 'Tomcat[0].CaCert', /https:\/\/ Url/);
     rejectsKey('[[Tomcat]]\nUrl = "https://h/manager/status?XML=true"\nClientCert = "/etc/hostname"\n', 'Tomcat[0].ClientCertKey',
       /give both or neither/);
-    rejectsKey('[[Tomcat]]\nUrl = "https://h/manager/status?XML=true"\nCaCert = "/nonexistent/ca.pem"\n', 'Tomcat[0].CaCert',
-      /ENOENT/);
     throws(() => load('[[Tomcat]]\nSessions = "maybe"\n'), /Sessions/);
+  });
+
+  it('loads a table whose password or CA file is missing as a failing collector, with a warning naming the key and the path', () => {
+    const warningsOf = (toml: string): string[] => {
+      const file = join(dir, `config-${files++}.toml`);
+      writeFileSync(file, `Sink = "stdout"\n${toml}`);
+      return loadConfig({ file, tables, env: {}, osHostname: 'test' }).warnings;
+    };
+    deepStrictEqual(warningsOf('[[Tomcat]]\nUser = "u"\nPasswordFile = "/nonexistent/pw"\n'),
+      ['`Tomcat[0].PasswordFile`: "/nonexistent/pw" does not exist: collector tomcat fails until it is there (retried on its schedule)']);
+    deepStrictEqual(warningsOf('[[Tomcat]]\nUrl = "https://h/manager/status?XML=true"\nCaCert = "/nonexistent/ca.pem"\n'),
+      ['`Tomcat[0].CaCert`: "/nonexistent/ca.pem" does not exist: collector tomcat fails until it is there (retried on its schedule)']);
   });
 
   it('finds the complete status page beside the XML one', () => {
