@@ -57,11 +57,11 @@ try {
   const quietSeconds = (2 * (QUIET_UNTIL_MS - QUIET_FROM_MS)) / 1000;
   report('idle', {
     'datapoints printed in 30 s': agent.lines - linesBefore,
-    'ours: CPU ms per 30 s, two readings included': round(processCpuMs(agent.pid) - cpuBefore, 0),
-    'ours: CPU ms per 30 s between readings (goal ≤ 30)': round((quietCpuMs * 30) / quietSeconds, 0),
+    'ours: CPU ms per 30 s, two readings included': round(processCpuMs(agent.pid) - cpuBefore, 1),
+    'ours: CPU ms per 30 s between readings (goal ≤ 30)': round((quietCpuMs * 30) / quietSeconds, 1),
     'ours: wake-ups per second, readings included': round((wakeUps(agent.pid) - wakeBefore) / 30, 1),
     'ours: wake-ups per second between readings': round(quietWakes / quietSeconds, 1),
-    'bare node: CPU ms per 30 s': round(processCpuMs(barePid) - bareCpuBefore, 0),
+    'bare node: CPU ms per 30 s': round(processCpuMs(barePid) - bareCpuBefore, 1),
     'bare node: wake-ups per second': round((wakeUps(barePid) - bareWakeBefore) / 30, 1),
     load: `${loadAtStart} → ${load()}`,
   });
