@@ -76,21 +76,21 @@ const rows: Row[] = [
     peer: (runs) => `bare node ${figure(runs, 'idle', 'bare node: wake-ups per second')}`, goal: '~0',
   },
   {
-    figure: 'RSS steady, NetDev + HasIpAddr + Bonding + Bosun `Host`', bench: 'soak',
+    figure: 'RSS steady, NetDev + HasIpAddr + Bonding + Bosun `Host`', bench: 'footprint',
     ours: 'ours: RSS MiB steady (median of the last half)', unit: ' MiB',
-    peer: (runs) => `bare node ${figure(runs, 'soak', 'bare node: RSS MiB steady', ' MiB')}; node_exporter `
+    peer: (runs) => `bare node ${figure(runs, 'footprint', 'bare node: RSS MiB steady', ' MiB')}; node_exporter `
       + `${figure(runs, 'netdev', 'exporter: RSS MiB', ' MiB')}`,
     goal: '≤ bare node + 20 MiB',
   },
   {
-    figure: 'RSS peak (start included), same soak', bench: 'soak', ours: 'ours: RSS MiB peak', unit: ' MiB',
-    peer: (runs) => `bare node ${figure(runs, 'soak', 'bare node: RSS MiB steady', ' MiB')}`, goal: '≤ bare node + 20 MiB',
+    figure: 'RSS peak (start included), same soak', bench: 'footprint', ours: 'ours: RSS MiB peak', unit: ' MiB',
+    peer: (runs) => `bare node ${figure(runs, 'footprint', 'bare node: RSS MiB steady', ' MiB')}`, goal: '≤ bare node + 20 MiB',
   },
   {
-    figure: 'RSS steady over a 30-minute soak (SOAK_SECONDS=1800 SOAK_RESULT=soak30min)', bench: 'soak30min',
+    figure: 'RSS steady over a 30-minute run (FOOTPRINT_SECONDS=1800 FOOTPRINT_RESULT=footprint30min)', bench: 'footprint30min',
     ours: 'ours: RSS MiB steady (median of the last half)', unit: ' MiB',
-    peer: (runs) => `bare node ${figure(runs, 'soak30min', 'bare node: RSS MiB steady', ' MiB')}; at the end `
-      + `${figure(runs, 'soak30min', 'ours: RSS MiB at the end', ' MiB')}, peak ${figure(runs, 'soak30min', 'ours: RSS MiB peak', ' MiB')}`,
+    peer: (runs) => `bare node ${figure(runs, 'footprint30min', 'bare node: RSS MiB steady', ' MiB')}; at the end `
+      + `${figure(runs, 'footprint30min', 'ours: RSS MiB at the end', ' MiB')}, peak ${figure(runs, 'footprint30min', 'ours: RSS MiB peak', ' MiB')}`,
     goal: '≤ bare node + 20 MiB',
   },
   {
@@ -163,7 +163,7 @@ ${runLine('after', after)}
 
 - "After" is the perf branch merged with main, so it also holds other work merged meanwhile: the first batch of each
   collector leaving at once (the first-datapoint row) and NetDev's scollector metrics (more files read per reading).
-  The 30-minute soak's "after" ran the branch just before that merge (commit 5808a75).
+  The 30-minute footprint run's "after" ran the branch just before that merge (commit 5808a75).
 - Before and after ran bench by bench, one after the other, at the same load; the load is in every benchmark's figures.
 - End to end, the part left above the naive limit is mostly the sink's request: about 280 µs CPU per undici POST on
   loopback here (0.56 µs a point at 500 points a batch) plus the delivery loop around it; the operators take about

@@ -1,59 +1,74 @@
 /**
- * RSS of the agent over a soak: NetDev + HasIpAddr + Bonding at Freq 1, sending to Bosun `Host` = a loopback receiver
- * in its own process. RSS from /proc every second: the peak (start included), the median of the last half (steady)
- * and the last sample, against a bare node process sampled alike. `SOAK_SECONDS` sets the length: 1800 for the real
- * figure, 60 by default so `npm run bench` stays short; `SOAK_RESULT` names the results file (default soak). Goal:
- * ≤ bare node + 20 MiB, steady and at peak.
- *
- * For reference a second agent runs the same config alongside with `--max-semi-space-size=1` (V8's young generation
- * capped at 1 MiB per semi-space instead of growing to 16): not what ships, a measure of how much of the RSS is young
- * generation, and what it costs in CPU.
+ * Soak: the built CLI (or RX_CLI) for SOAK_MINUTES (default 30) at Freq=1 with NetDev + internal, shipping to the
+ * fault receiver (up the whole time; SOAK_GALERA=1 adds a Galera collector whose server accepts and never answers, so
+ * it times out every second). RSS from /proc and the heap the agent reports about itself are sampled every 10 s; the
+ * slope after warm-up (the first fifth) is what a leak would show. Not a test: figures.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startAgentProcess } from './agentProcess.js';
-import { startLoopbackReceiver } from './loopback.js';
-import { load, median, processCpuMs, round, rssMiB } from './measure.js';
+import { fileURLToPath } from 'node:url';
+import { startFaultReceiver } from '../test/servers/faultReceiver.js';
+import { freePort } from '../test/servers/harness.js';
 import { report } from './results.js';
 
-const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
+const CLI = process.env.RX_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
+const GALERA = process.env.SOAK_GALERA === '1';
+const SAMPLE_MS = 10_000;
 
-const loadAtStart = load();
-const receiver = await startLoopbackReceiver();
-const bare = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { stdio: 'ignore' });
-const config = `Host = "${receiver.url}"\nFreq = 1\n[NetDev]\n[HasIpAddr]\nIpv4 = ["127.0.0.1"]\n[Bonding]\n`;
-const agent = startAgentProcess(config);
-const small = startAgentProcess(config, [], { NODE_OPTIONS: '--max-semi-space-size=1' });
-const ours: number[] = [];
-const smalls: number[] = [];
-const theirs: number[] = [];
-try {
-  for (let second = 0; second < SECONDS; second += 1) {
-    await sleep(1000);
-    ours.push(rssMiB(agent.pid));
-    smalls.push(rssMiB(small.pid));
-    theirs.push(rssMiB(bare.pid ?? 0));
-  }
-  const steady = (samples: number[]): number => median(samples.slice(Math.floor(samples.length / 2)));
-  const points = await receiver.received();
-  report(process.env.SOAK_RESULT ?? 'soak', {
-    seconds: SECONDS,
-    'datapoints received (both agents)': points,
-    'ours: RSS MiB peak': round(Math.max(...ours), 1),
-    'ours: RSS MiB steady (median of the last half)': round(steady(ours), 1),
-    'ours: RSS MiB at the end': round(ours.at(-1) ?? 0, 1),
-    'bare node: RSS MiB steady': round(steady(theirs), 1),
-    'ours − bare node, MiB steady (goal ≤ 20)': round(steady(ours) - steady(theirs), 1),
-    'ours − bare node, MiB peak (goal ≤ 20)': round(Math.max(...ours) - steady(theirs), 1),
-    'ours: CPU % over the soak': round((processCpuMs(agent.pid) / (SECONDS * 1000)) * 100, 2),
-    'reference, --max-semi-space-size=1: RSS MiB peak': round(Math.max(...smalls), 1),
-    'reference, --max-semi-space-size=1: RSS MiB steady': round(steady(smalls), 1),
-    'reference, --max-semi-space-size=1: CPU % over the soak': round((processCpuMs(small.pid) / (SECONDS * 1000)) * 100, 2),
-    load: `${loadAtStart} → ${load()}`,
-  });
-} finally {
-  await agent.stop();
-  await small.stop();
-  bare.kill();
-  receiver.stop();
+/** MB per hour of a least-squares line through (seconds, MB). */
+function slopePerHour(samples: readonly [number, number][]): number {
+  const n = samples.length;
+  if (n < 2) return 0;
+  const meanX = samples.reduce((sum, [x]) => sum + x, 0) / n;
+  const meanY = samples.reduce((sum, [, y]) => sum + y, 0) / n;
+  const covariance = samples.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
+  const variance = samples.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+  return (covariance / variance) * 3600;
 }
+
+const receiver = await startFaultReceiver();
+const sockets = new Set<Socket>();
+const blackhole = createServer((socket) => {
+  sockets.add(socket);
+  socket.on('error', () => undefined);
+  socket.once('close', () => sockets.delete(socket));
+});
+const galeraPort = await freePort();
+await new Promise<void>((resolve) => blackhole.listen(galeraPort, '127.0.0.1', resolve));
+const dir = mkdtempSync(join(tmpdir(), 'rx-soak-'));
+const file = join(dir, 'rx.toml');
+writeFileSync(file, [`Host = "${receiver.url}"`, 'Sink = "opentsdb"', 'Hostname = "soak"', 'Freq = 1', 'FlushInterval = 1',
+  'LogLevel = "error"', 'BreakerFailures = 1000000', 'MaxRetries = 0', '[NetDev]',
+  ...(GALERA ? ['[Galera]', 'Host = "127.0.0.1"', `Port = ${galeraPort}`, 'Timeout = 0.9'] : [])].join('\n'));
+const child = spawn(process.execPath, [CLI, '-c', file], { stdio: 'ignore' });
+const rss: [number, number][] = [];
+const heap: [number, number][] = [];
+const started = Date.now();
+while (Date.now() - started < MINUTES * 60_000) {
+  await sleep(SAMPLE_MS);
+  const seconds = (Date.now() - started) / 1000;
+  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+  rss.push([seconds, Number(match?.[1] ?? 0) / 1024]);
+  const lastHeap = receiver.points.findLast((point) => point.metric === 'rx-collector.heap.used');
+  if (lastHeap !== undefined) heap.push([seconds, lastHeap.value / 1e6]);
+  receiver.points.splice(0, receiver.points.length - 1000);
+}
+child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
+await receiver.close();
+for (const socket of sockets) socket.destroy();
+blackhole.close();
+const warm = (samples: [number, number][]): [number, number][] => samples.slice(Math.floor(samples.length / 5));
+report(GALERA ? 'soak-galera' : 'soak', {
+  minutes: MINUTES,
+  rssStartMB: Number((rss[0]?.[1] ?? 0).toFixed(1)),
+  rssEndMB: Number((rss.at(-1)?.[1] ?? 0).toFixed(1)),
+  rssMaxMB: Number(Math.max(...rss.map(([, mb]) => mb)).toFixed(1)),
+  rssSlopeMBPerHourAfterWarmup: Number(slopePerHour(warm(rss)).toFixed(2)),
+  heapSlopeMBPerHourAfterWarmup: Number(slopePerHour(warm(heap)).toFixed(2)),
+});

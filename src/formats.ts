@@ -12,6 +12,14 @@ export const NAMES = 'rx-names';
 export const SWITCH = 'rx-switch';
 export const SWITCH_OR_NAMES = 'rx-switch-or-names';
 
+/**
+ * The longest duration a key may take: Node's timers hold at most 2^31 − 1 ms (about 24.8 days) and turn anything
+ * longer into 1 ms, so a larger value would poll in a busy loop or time every reading out at once.
+ */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/** The shortest positive duration: timers count whole milliseconds. */
+export const MIN_SECONDS = 0.001;
+
 const WORDS = new Map([['true', true], ['yes', true], ['on', true], ['1', true],
   ['false', false], ['no', false], ['off', false], ['0', false]]);
 
@@ -23,6 +31,10 @@ function check(condition: boolean, expected: string): void {
   if (!condition) throw new Error(expected);
 }
 
+function checkAtMost(seconds: number): void {
+  check(seconds <= MAX_SECONDS, `must be at most ${MAX_SECONDS} seconds (about 24 days)`);
+}
+
 let registered = false;
 
 /** Makes the formats above known to convict; idempotent, called by the loader before it builds any schema. */
@@ -31,14 +43,19 @@ export function registerFormats(): void {
   registered = true;
   convict.addFormat({
     name: SECONDS,
-    validate: (value: unknown) => check(typeof value === 'number' && value >= 0 && Number.isFinite(value),
-      'must be a number of seconds, 0 or more'),
+    validate: (value: unknown) => {
+      check(typeof value === 'number' && value >= 0 && Number.isFinite(value), 'must be a number of seconds, 0 or more');
+      checkAtMost(value as number);
+    },
     coerce: toNumber,
   });
   convict.addFormat({
     name: POSITIVE_SECONDS,
-    validate: (value: unknown) => check(typeof value === 'number' && value > 0 && Number.isFinite(value),
-      'must be a number of seconds greater than 0'),
+    validate: (value: unknown) => {
+      check(typeof value === 'number' && value > 0 && Number.isFinite(value), 'must be a number of seconds greater than 0');
+      check((value as number) >= MIN_SECONDS, `must be at least ${MIN_SECONDS} seconds (1 ms)`);
+      checkAtMost(value as number);
+    },
     coerce: toNumber,
   });
   convict.addFormat({

@@ -20,6 +20,10 @@ export interface SinkStats {
   postDurationMs: number;
   /** Datapoints in the last acknowledged request. */
   lastBatchPoints: number;
+  /** Datapoints the spool dropped, oldest first, to stay within SpoolMaxBytes. */
+  spoolDropped: number;
+  /** Spool segments (or their rest) skipped at open because a record in them was corrupt. */
+  spoolCorrupt: number;
 }
 
 /** What the pipeline knows about one collector since start (counters) and now (levels). */
@@ -41,14 +45,21 @@ export interface CollectorStats {
 export interface AgentStats {
   sent: number;
   dropped: number;
-  /** Points turned away, by reason: validation reasons, `dont_send`, and `refused` (the receiver's 400). */
+  /** Points turned away, by reason: validation reasons, `drop_metrics` (DropMetrics), and `refused` (the receiver's 400). */
   discarded: Readonly<Record<string, number>>;
   queued: number;
   spoolBytes?: number;
+  spoolDropped: number;
+  spoolCorrupt: number;
   posts: number;
   postErrors: number;
   postBytes: number;
   postDurationMs: number;
   lastBatchPoints: number;
   collectors: Readonly<Record<string, CollectorStats>>;
+}
+
+export function emptySinkStats(): SinkStats {
+  return { sent: 0, dropped: 0, discarded: 0, queued: 0, posts: 0, postErrors: 0, postBytes: 0, postDurationMs: 0,
+    lastBatchPoints: 0, spoolDropped: 0, spoolCorrupt: 0 };
 }

@@ -122,7 +122,7 @@ describe('pipeline', () => {
       return { ...pipeline, stop: (ms: number) => ((snapshot = pipeline.stats()), pipeline.stop(ms)) };
     });
     assert.deepEqual(sink.points().map((p) => p.metric), ['ok', 'bad_metric']);
-    assert.deepEqual(snapshot?.discarded, { dont_send: 1, not_finite: 1 });
+    assert.deepEqual(snapshot?.discarded, { drop_metrics: 1, not_finite: 1 });
   });
 
   it('sends the metadata of all sources at start and again when a source\'s metadata grows', () => {

@@ -5,7 +5,7 @@ import { startStatusEndpoint } from '../src/status.js';
 
 const stats: AgentStats = {
   sent: 42, dropped: 1, discarded: {}, queued: 3, posts: 2, postErrors: 0, postBytes: 512, postDurationMs: 9,
-  lastBatchPoints: 21, collectors: {},
+  lastBatchPoints: 21, spoolDropped: 0, spoolCorrupt: 0, collectors: {},
 };
 
 describe('status endpoint', () => {

@@ -3,6 +3,7 @@
  * plain counts), with every collector ready to be created.
  */
 import { MAX_TAGS, cleanName, isValidName } from '../datum.js';
+import { EndpointError, parseEndpoint } from '../endpoint.js';
 import type { PipelineSource } from '../source.js';
 import { showValue } from './keys.js';
 import { maskUrl } from './mask.js';
@@ -10,6 +11,8 @@ import type { LOG_FORMATS, LOG_LEVELS, SINK_KINDS, TopKeys } from './schema.js';
 import { checkTags, globalHostTag } from './tags.js';
 import { absolutePath, fileText, MissingResourceError } from '../keyChecks.js';
 import { ConfigError } from '../table.js';
+import { spoolDirProblem } from '../spool/checkDir.js';
+import type { SpoolSync } from '../spool/spool.js';
 
 export type SinkKind = (typeof SINK_KINDS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -32,6 +35,8 @@ export interface AgentConfig {
     /** How an https Host is verified: the system CA store plus `caFile`; `insecure` not at all (testing only). Unset: the store. */
     tls?: { caFile?: string; insecure: boolean };
   };
+  /** Deadline of one request to the receiver. */
+  requestTimeoutMs: number;
   freqSeconds: number;
   /** How long a datapoint may wait before its batch is sent. */
   flushIntervalMs: number;
@@ -51,8 +56,8 @@ export interface AgentConfig {
   logFormat: LogFormat;
   /** host:port of the health endpoint; undefined: off. */
   statusAddress?: string;
-  /** The on-disk spool for what could not be delivered at shutdown; undefined: off. */
-  spool?: { dir: string; maxBytes: number };
+  /** The write-ahead disk buffer; undefined: off. */
+  spool?: { dir: string; maxBytes: number; sync: SpoolSync; syncIntervalMs: number };
   sources: readonly ConfiguredSource[];
 }
 
@@ -94,16 +99,16 @@ function hostTag(keys: TopKeys, osHostname: string, tagsHost: string | undefined
   return host;
 }
 
+/** The sink's own parser decides, so every Host that passes here is one the sink can use. */
 function checkHost(host: string): void {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `http://${host}`;
-  let url: URL | undefined;
   try {
-    url = new URL(withScheme);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.hostname === '') {
-    throw new ConfigError('Host', `must be host:port or an http(s) URL (got ${showValue(maskUrl(host))})`);
+    parseEndpoint(host);
+  } catch (error) {
+    const shown = showValue(maskUrl(host));
+    if (error instanceof EndpointError && error.problem === 'query') {
+      throw new ConfigError('Host', `must not have a query string or fragment (got ${shown})`);
+    }
+    throw new ConfigError('Host', `must be host:port or an http(s) URL (got ${shown})`);
   }
 }
 
@@ -168,6 +173,7 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
       maxPointsPerSecond: keys.MaxSendRate,
       ...hostTls(keys, warnings),
     },
+    requestTimeoutMs: toMs(keys.RequestTimeout),
     freqSeconds: keys.Freq,
     flushIntervalMs: toMs(keys.FlushInterval),
     batchSize: keys.BatchSize,
@@ -184,7 +190,12 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
     logLevel: keys.LogLevel as LogLevel,
     logFormat: keys.LogFormat as LogFormat,
     ...(statusAddress !== undefined && { statusAddress }),
-    ...(keys.SpoolDir !== '' && { spool: { dir: checkAbsolute('SpoolDir', keys.SpoolDir), maxBytes: keys.SpoolMaxBytes } }),
+    ...(keys.SpoolDir !== '' && { spool: {
+      dir: checkSpoolDir(keys.SpoolDir),
+      maxBytes: keys.SpoolMaxBytes,
+      sync: keys.SpoolSync as SpoolSync,
+      syncIntervalMs: toMs(keys.SpoolSyncInterval),
+    } }),
   };
 }
 
@@ -206,5 +217,12 @@ function hostTls(keys: TopKeys, warnings: string[]): Pick<AgentConfig['sink'], '
 
 function checkAbsolute(key: string, path: string): string {
   if (!path.startsWith('/')) throw new ConfigError(key, `must be an absolute path (got ${showValue(path)})`);
+  return path;
+}
+
+/** Checked at --check and at start alike, before anything is written: a spool that cannot work is a config error. */
+function checkSpoolDir(path: string): string {
+  const problem = spoolDirProblem(checkAbsolute('SpoolDir', path));
+  if (problem !== undefined) throw new ConfigError('SpoolDir', `${problem} (got ${showValue(path)})`);
   return path;
 }

@@ -5,7 +5,7 @@
 import { stringify } from 'smol-toml';
 import type { AgentConfig, ConfiguredSource } from './agent.js';
 import { MASK, maskUrl } from './mask.js';
-import { SPOOL_DEFAULTS } from '../sinks/spool.js';
+import { SPOOL_DEFAULTS } from '../spool/spool.js';
 
 type Table = Record<string, unknown>;
 
@@ -26,6 +26,7 @@ function topLevel(config: AgentConfig): Table {
     Sink: config.sink.kind,
     AccessToken: config.sink.accessToken === undefined ? '' : MASK,
     Gzip: config.sink.gzip,
+    RequestTimeout: seconds(config.requestTimeoutMs),
     MaxSendRate: config.sink.maxPointsPerSecond,
     Freq: config.freqSeconds,
     FlushInterval: seconds(config.flushIntervalMs),
@@ -45,6 +46,8 @@ function topLevel(config: AgentConfig): Table {
     StatusAddress: config.statusAddress ?? '',
     SpoolDir: config.spool?.dir ?? '',
     SpoolMaxBytes: config.spool?.maxBytes ?? SPOOL_DEFAULTS.maxBytes,
+    SpoolSync: config.spool?.sync ?? SPOOL_DEFAULTS.sync,
+    SpoolSyncInterval: seconds(config.spool?.syncIntervalMs ?? SPOOL_DEFAULTS.syncIntervalMs),
   };
 }
 

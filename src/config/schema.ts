@@ -4,7 +4,7 @@
  */
 import type convict from 'convict';
 import { COUNT, NAMES, POSITIVE_COUNT, POSITIVE_SECONDS, SECONDS, SWITCH, SWITCH_OR_NAMES, oneOf } from '../formats.js';
-import { SPOOL_DEFAULTS } from '../sinks/spool.js';
+import { SPOOL_DEFAULTS, SPOOL_SYNC_MODES } from '../spool/spool.js';
 import { CIRCUIT_BREAKER_DEFAULTS } from '../operators/circuitBreaker.js';
 import { RETRY_BACKOFF_DEFAULTS } from '../operators/retryBackoff.js';
 
@@ -21,6 +21,7 @@ export interface TopKeys {
   HostCaCert: string;
   TlsInsecure: boolean;
   Gzip: boolean;
+  RequestTimeout: number;
   MaxSendRate: number;
   Freq: number;
   Timeout: number | null;
@@ -42,6 +43,8 @@ export interface TopKeys {
   StatusAddress: string;
   SpoolDir: string;
   SpoolMaxBytes: number;
+  SpoolSync: string;
+  SpoolSyncInterval: number;
   Tags: Record<string, string>;
 }
 
@@ -96,6 +99,12 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     doc: 'Compress request bodies with gzip.',
     format: SWITCH,
     default: true,
+  },
+  RequestTimeout: {
+    doc: 'Seconds one request to Host may take, connecting included, before it is abandoned and retried. A slow '
+      + 'receiver that answers within it is waited for, so it never gets the same batch twice.',
+    format: POSITIVE_SECONDS,
+    default: 30,
   },
   MaxSendRate: {
     doc: 'Most datapoints sent per second (requests are paced; the queue holds the rest), so a fleet catching up after an outage does not flood the receiver. 0: no cap.',
@@ -198,7 +207,10 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     default: '',
   },
   SpoolDir: {
-    doc: 'Directory of the on-disk spool: what could not be delivered at shutdown is kept there and sent first after the next start. Empty: off (undelivered points are counted and logged).',
+    doc: 'Directory of the write-ahead disk buffer: every batch is written there before it is sent and removed once '
+      + 'Host acknowledged it, so a crash, kill -9 or OOM kill loses at most the last FlushInterval; after a restart '
+      + 'what was not acknowledged is sent first, oldest first. Created when missing. Empty: off (datapoints wait in '
+      + 'memory, up to MaxQueueLen).',
     format: String,
     default: '',
   },
@@ -206,6 +218,18 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     doc: 'Most bytes the spool may hold; beyond it the oldest datapoints are dropped and counted.',
     format: POSITIVE_COUNT,
     default: SPOOL_DEFAULTS.maxBytes,
+  },
+  SpoolSync: {
+    doc: 'When the spool is forced to disk (what survives a power loss; a crash or kill -9 loses nothing either way): '
+      + 'batch (after every batch and acknowledgement; the slowest), interval (every SpoolSyncInterval: a power loss '
+      + 'loses at most that), never (when the kernel writes back, ~30 s). Measured costs: docs/spool.md.',
+    format: oneOf(SPOOL_SYNC_MODES),
+    default: SPOOL_DEFAULTS.sync,
+  },
+  SpoolSyncInterval: {
+    doc: 'Seconds between two syncs of the spool when SpoolSync is interval.',
+    format: POSITIVE_SECONDS,
+    default: SPOOL_DEFAULTS.syncIntervalMs / 1000,
   },
   Tags: {
     doc: 'Tags added to every datapoint (host is set by Hostname, not here).',

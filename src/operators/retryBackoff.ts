@@ -16,7 +16,7 @@
  * attempt count (unless `resetOnSuccess: false`). After `maxRetries`, or when `shouldRetry` says no, the error
  * propagates.
  */
-import { backoffDelayMs, type BackoffCurve } from '../backoff.js';
+import { BACKOFF_FACTOR, backoffDelayMs, type BackoffCurve } from '../backoff.js';
 import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 
 export interface RetryBackoffConfig {
@@ -39,7 +39,7 @@ export interface RetryBackoffConfig {
 }
 
 /** The agent's own defaults (its Retry* keys come from here), so a library user gets the same retries. */
-export const RETRY_BACKOFF_DEFAULTS = { initialMs: 1_000, maxMs: 60_000, factor: 2, maxRetries: 3, resetOnSuccess: true } as const;
+export const RETRY_BACKOFF_DEFAULTS = { initialMs: 1_000, maxMs: 60_000, factor: BACKOFF_FACTOR, maxRetries: 3, resetOnSuccess: true } as const;
 
 export function retryBackoff<T>(
   config: number | RetryBackoffConfig,

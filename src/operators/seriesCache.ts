@@ -13,7 +13,7 @@
 import { checkDatum, type RejectReason } from '../datum.js';
 
 /** Why a series' points are turned away: a rule of OpenTSDB's, or a metric the configuration never sends. */
-export type SeriesRejectReason = RejectReason | 'dont_send';
+export type SeriesRejectReason = RejectReason | 'drop_metrics';
 
 export type Series =
   | { readonly ok: true; readonly metric: string; readonly tags: Readonly<Record<string, string>> }
@@ -80,7 +80,7 @@ export class SeriesCache {
   }
 
   private check(metric: string, tags: Readonly<Record<string, string>>): Series {
-    if (this.exclude(metric)) return { ok: false, reason: 'dont_send' };
+    if (this.exclude(metric)) return { ok: false, reason: 'drop_metrics' };
     // Value and timestamp are the point's own, checked per point; a valid pair stands in for them here.
     const checked = checkDatum({ metric, timestamp: 1, value: 0, tags: { ...tags, ...this.fixed } });
     if (!checked.ok) return { ok: false, reason: checked.reason };

@@ -13,7 +13,7 @@
  * reason (the pipeline counts them per reason). A reading left empty is dropped.
  *
  * Name and tags are checked once per series, not per point (see seriesCache.ts): `tags` given here are composed in
- * first (they win over the point's own), `exclude` drops a metric before any check ('dont_send'), and the points that
+ * first (they win over the point's own), `exclude` drops a metric before any check ('drop_metrics'), and the points that
  * leave share one frozen tags object per series. Only value and timestamp are checked on every point. The points
  * that come in are never mutated.
  */
@@ -28,7 +28,7 @@ export interface ValidateConfig {
   onReject?: (datum: Datum, reason: SeriesRejectReason) => void;
   /** Tags set on every point before it is checked; they win over the point's own of the same key. */
   tags?: Readonly<Record<string, string>>;
-  /** Metrics never sent (DontSend), matched on the name as it came in; their points are rejected as 'dont_send'. */
+  /** Metrics never sent (DropMetrics), matched on the name as it came in; their points are rejected as 'drop_metrics'. */
   exclude?: (metric: string) => boolean;
 }
 
@@ -54,11 +54,11 @@ export function validate(config: ValidateConfig = {}): MonoTypeOperatorFunction<
 }
 
 /**
- * DontSend first (a metric never sent is not counted as invalid), then the point's own value and timestamp, then its
+ * DropMetrics first (a metric never sent is not counted as invalid), then the point's own value and timestamp, then its
  * series' name and tags: checkDatum's order, so a point gets the reason it always got.
  */
 function rejectReason(point: Datum, series: Series): SeriesRejectReason | undefined {
-  if (!series.ok && series.reason === 'dont_send') return 'dont_send';
+  if (!series.ok && series.reason === 'drop_metrics') return 'drop_metrics';
   if (typeof point.value !== 'number' || !Number.isFinite(point.value)) return 'not_finite';
   if (!Number.isFinite(point.timestamp) || point.timestamp <= 0) return 'bad_timestamp';
   return series.ok ? undefined : series.reason;

@@ -22,7 +22,7 @@ export function createBosunSink(options: BosunSinkOptions): Sink {
     backoff: parts.backoff,
     random: parts.random,
     sleep: parts.sleep,
-    log: parts.log,
+    telemetry: parts.telemetry,
     display: parts.endpoint.display,
   });
   return putSink(options.name ?? 'bosun', parts, {

@@ -4,11 +4,9 @@
  * retried with backoff. It runs on its own connection and loop, so it never blocks or delays datapoints.
  */
 import type { MetricMeta } from '../datum.js';
-import type { Logger } from '../log.js';
-import { backoffDelayMs } from '../backoff.js';
-import type { BackoffConfig, Sleep } from './backoff.js';
+import { backoffDelayMs, type BackoffConfig, type Sleep } from '../backoff.js';
 import { encodeJson } from './encode.js';
-import { createThrottledLog } from './throttledLog.js';
+import type { SinkTelemetry } from '../telemetry.js';
 import type { Transport } from './transport.js';
 
 /** One entry of Bosun's `/api/metadata/put` array. */
@@ -24,7 +22,7 @@ export interface MetadataSenderConfig {
   backoff: BackoffConfig;
   random: () => number;
   sleep: Sleep;
-  log: Logger;
+  telemetry: SinkTelemetry;
   display: string;
 }
 
@@ -50,8 +48,7 @@ export function metadataEntries(all: readonly MetricMeta[]): MetadataEntry[] {
 }
 
 export function createMetadataSender(config: MetadataSenderConfig): MetadataSender {
-  const { transport, intervalMs, backoff, random, sleep, log, display } = config;
-  const noteFailure = createThrottledLog(log, { level: 'warn', message: 'sending metadata failed: will retry' });
+  const { transport, intervalMs, backoff, random, sleep, telemetry, display } = config;
   let entries: MetadataEntry[] = [];
   /** Identity of the current set; '' while nothing is known. */
   let currentKey = '';
@@ -73,15 +70,15 @@ export function createMetadataSender(config: MetadataSenderConfig): MetadataSend
           waitMs = intervalMs;
         } else if (!stopped) {
           failures += 1;
-          noteFailure(1, { receiver: display, status: answer.status, detail: answer.detail, failures });
-          waitMs = backoffDelayMs(failures, { ...backoff, factor: 2 }, random);
+          telemetry.metadataFailed({ receiver: display, status: answer.status, detail: answer.detail, failures });
+          waitMs = backoffDelayMs(failures, backoff, random);
         }
       }
       if (stopped || currentKey !== key) continue;
       await pause(waitMs);
     }
   })().catch((error: unknown) => {
-    log.error({ err: error, receiver: display }, 'metadata loop failed: metadata is no longer sent');
+    telemetry.log.error({ err: error, receiver: display }, 'metadata loop failed: metadata is no longer sent');
   });
 
   async function pause(ms: number): Promise<void> {

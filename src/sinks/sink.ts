@@ -3,9 +3,8 @@
  * delivery, retries and drops happen behind it and are visible only through `stats()`.
  */
 import type { Datum, MetricMeta } from '../datum.js';
+export { emptySinkStats, type SinkStats } from '../stats.js';
 import type { SinkStats } from '../stats.js';
-
-export type { SinkStats } from '../stats.js';
 
 export interface Sink {
   readonly name: string;
@@ -20,7 +19,3 @@ export interface Sink {
   stats(): SinkStats;
 }
 
-export function emptySinkStats(): SinkStats {
-  return { sent: 0, dropped: 0, discarded: 0, queued: 0, posts: 0, postErrors: 0, postBytes: 0, postDurationMs: 0,
-    lastBatchPoints: 0 };
-}

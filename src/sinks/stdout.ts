@@ -3,13 +3,20 @@
  * and for the embedded default (no config file, no Host). Metadata is not printed.
  */
 import type { Datum } from '../datum.js';
-import { emptySinkStats, type Sink } from './sink.js';
+import type { Sink } from './sink.js';
+import { silentLogger } from '../log.js';
+import { SinkTelemetry } from '../telemetry.js';
 
 export interface StdoutSinkOptions {
   /** Where the text goes. Default process.stdout. */
   write?: (text: string) => void;
   /** Name in stats and logs. Default 'stdout'. */
   name?: string;
+  /**
+   * Where it counts what it printed and dropped. Default: its own, silent.
+   * @internal
+   */
+  telemetry?: SinkTelemetry;
 }
 
 /** The printed form of one datapoint. */
@@ -20,20 +27,19 @@ export function formatDatum(point: Datum): string {
 
 export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
-  const stats = emptySinkStats();
+  const telemetry = options.telemetry ?? new SinkTelemetry(silentLogger);
   let closed = false;
   return {
     name: options.name ?? 'stdout',
     write(batch) {
       if (batch.length === 0) return;
       if (closed) {
-        stats.dropped += batch.length;
+        telemetry.dropped(batch.length, { sink: 'stdout', reason: 'sink closed' });
         return;
       }
       // One write per batch: fewer syscalls, and lines of one batch are never interleaved with other output.
       write(batch.map((point) => `${formatDatum(point)}\n`).join(''));
-      stats.sent += batch.length;
-      stats.lastBatchPoints = batch.length;
+      telemetry.delivered(batch.length);
     },
     writeMetadata: () => undefined,
     flush: () => Promise.resolve(true),
@@ -41,6 +47,6 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): Sink {
       closed = true;
       return Promise.resolve([]);
     },
-    stats: () => ({ ...stats }),
+    stats: () => telemetry.snapshot(),
   };
 }

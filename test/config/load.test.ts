@@ -26,6 +26,7 @@ describe('loadConfig', () => {
         sink: { kind: 'stdout', gzip: true, maxPointsPerSecond: 0 },
         freqSeconds: 15,
         flushIntervalMs: 5000,
+        requestTimeoutMs: 30000,
         batchSize: 500,
         maxQueueLen: 200000,
         dontSend: false,

@@ -55,6 +55,26 @@ describe('e2e: the rx-collector CLI', function () {
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 
+  it('a Host with a query string exits 78 naming Host, at --check and at start alike', async () => {
+    const config = 'Host = "http://bosun.example:8070/?x=1"\n';
+    for (const args of [['--check'], []]) {
+      const run = await runAgent({ config, args, runMs: 10_000 });
+      assert.equal(run.exitCode, 78, `${args.join(' ')}: ${run.stderr}`);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+      assert.match(run.stderr, /Host: must not have a query string/);
+    }
+  });
+
+  it('a duration beyond what a timer can hold exits 78 naming the key, at --check and at start alike', async () => {
+    for (const [key, text] of [['Freq', 'Freq = 3000000'], ['Timeout', 'Timeout = 3000000'], ['NetDev.Freq', '[NetDev]\nFreq = 1e7']]) {
+      for (const args of [['--check'], []]) {
+        const run = await runAgent({ config: `Sink = "stdout"\n${text}\n`, args, runMs: 10_000 });
+        assert.equal(run.exitCode, 78, `${text} ${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, new RegExp(`^rx-collector: config: ${key.replace('.', '\\.')}: must be at most 2147483 seconds`));
+      }
+    }
+  });
+
   it('a StatusAddress already in use exits 78 with one line naming the key', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

@@ -3,8 +3,9 @@
  * SIGTERM, and returns what it printed and how it exited. `RX_COLLECTOR_BIN=build/sea/rx-collector` (or the `bin`
  * option) runs the same tests against the single executable instead.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,54 @@ export interface RunAgentOptions {
   bin?: string;
   /** Kill -9 after this long if it has not exited (a hang is a test failure, never a hung suite). */
   killAfterMs?: number;
+  /** A command the agent runs under (`setpriv --reuid=65534 …`, `unshare -m …`): it gets node, the CLI and its args. */
+  prefix?: readonly string[];
+}
+
+/** Writes `config` to a fresh config file anyone can read (a prefix may drop privileges); returns its path. */
+export function writeAgentConfig(config: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rx-collector-e2e-'));
+  chmodSync(dir, 0o755);
+  const file = join(dir, 'rx-collector.toml');
+  writeFileSync(file, config, { mode: 0o644 });
+  return file;
+}
+
+/** A running agent the test controls itself (signals at chosen moments, kill -9). */
+export interface LiveAgent {
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly stderr: () => string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL and wait: a crash, an OOM kill. */
+  kill(): Promise<void>;
+}
+
+export function spawnAgent(configFile: string, env: Readonly<Record<string, string>> = {}): LiveAgent {
+  assertBuilt();
+  const child = spawn(process.execPath, [CLI, '-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let stderr = '';
+  child.stdout.resume();
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const guard = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  void exited.then(() => clearTimeout(guard));
+  return {
+    child,
+    stderr: () => stderr,
+    exited,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 export function assertBuilt(bin = CLI): void {
@@ -44,15 +93,12 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
   const bin = options.bin ?? CLI;
   assertBuilt(bin);
   const args: string[] = [];
-  if (options.config !== undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'rx-collector-e2e-'));
-    const file = join(dir, 'rx-collector.toml');
-    writeFileSync(file, options.config);
-    args.push('-c', file);
-  }
+  if (options.config !== undefined) args.push('-c', writeAgentConfig(options.config));
   args.push(...(options.args ?? []));
-  const command = bin.endsWith('.js') ? [process.execPath, bin] : [bin];
-  const child = spawn(command[0] ?? bin, [...command.slice(1), ...args], {
+  // the executable (node + CLI for a .js file, else the file itself), under `prefix` when one is given
+  const program = bin.endsWith('.js') ? [process.execPath, bin] : [bin];
+  const [command = process.execPath, ...commandArgs] = [...(options.prefix ?? []), ...program, ...args];
+  const child = spawn(command, commandArgs, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });

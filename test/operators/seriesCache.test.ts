@@ -38,9 +38,9 @@ describe('operators/seriesCache', () => {
     deepStrictEqual(one, { ok: true, metric: 'm', tags: { a: 'bcd', host: 'h' } });
   });
 
-  it('gives the reason of checkDatum for a series that cannot be sent, and dont_send for an excluded metric', () => {
+  it('gives the reason of checkDatum for a series that cannot be sent, and drop_metrics for an excluded metric', () => {
     const cache = new SeriesCache({ tags: { host: 'h' }, exclude: (metric) => metric.startsWith('never.') });
-    deepStrictEqual(cache.lookup('never.this', { a: 'b' }), { ok: false, reason: 'dont_send' });
+    deepStrictEqual(cache.lookup('never.this', { a: 'b' }), { ok: false, reason: 'drop_metrics' });
     deepStrictEqual(cache.lookup('%%%', {}), { ok: false, reason: 'bad_metric' });
     const nine = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k${i}`, 'v']));
     deepStrictEqual(cache.lookup('crowded', nine), { ok: false, reason: 'too_many_tags' });

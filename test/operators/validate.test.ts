@@ -75,7 +75,7 @@ describe('operators/validate', () => {
 });
 
 describe('operators/validate with tags and exclude (the pipeline step)', () => {
-  it('composes the given tags, drops excluded metrics as dont_send, leaves the points that came in untouched', () => {
+  it('composes the given tags, drops excluded metrics as drop_metrics, leaves the points that came in untouched', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const rejected: [string, SeriesRejectReason][] = [];
       const own = { iface: 'eth0', host: 'source-says' };
@@ -94,7 +94,7 @@ describe('operators/validate with tags and exclude (the pipeline step)', () => {
       });
       expectObservable(input.pipe(step)).toBe(expected, values);
       flush();
-      deepStrictEqual(rejected, [['never.sent', 'dont_send']]);
+      deepStrictEqual(rejected, [['never.sent', 'drop_metrics']]);
       deepStrictEqual(own, { iface: 'eth0', host: 'source-says' });
     });
   });

@@ -24,6 +24,8 @@ export interface VictoriaMetrics extends Server {
   reset(): Promise<void>;
   /** Forces a flush, then returns every series of `metric` (exact name). */
   series(metric: string): Promise<ExportedSeries[]>;
+  /** Sends the server a signal (SIGSTOP/SIGCONT freeze and thaw it: a node that hangs, then comes back). */
+  signal(signal: NodeJS.Signals): void;
   /** Every series whose name matches the regex `pattern`. */
   seriesMatching(pattern: string): Promise<ExportedSeries[]>;
 }
@@ -45,10 +47,26 @@ export async function freshVictoriaMetrics(ctx: Mocha.Context): Promise<Victoria
   return vm;
 }
 
-async function start(): Promise<VictoriaMetrics> {
-  const dir = freshDir('victoria-metrics');
-  const [httpPort, tsdbPort] = [await freePort(), await freePort()];
-  const daemon = spawnDaemon('victoria-metrics', BINARY, [
+/** Where a node keeps its data and listens: the same again after a stop brings the node back with its data. */
+export interface VictoriaMetricsPlace {
+  name: string;
+  dir: string;
+  httpPort: number;
+  tsdbPort: number;
+}
+
+export async function victoriaMetricsPlace(name: string): Promise<VictoriaMetricsPlace> {
+  return { name, dir: freshDir(name), httpPort: await freePort(), tsdbPort: await freePort() };
+}
+
+function start(): Promise<VictoriaMetrics> {
+  return victoriaMetricsPlace('victoria-metrics').then(startVictoriaMetrics);
+}
+
+/** A node of its own (not the shared one), e.g. one of an HA pair behind vmagent; the caller stops it. */
+export async function startVictoriaMetrics(place: VictoriaMetricsPlace): Promise<VictoriaMetrics> {
+  const { dir, httpPort, tsdbPort } = place;
+  const daemon = spawnDaemon(place.name, BINARY, [
     `-storageDataPath=${dir}`,
     `-httpListenAddr=127.0.0.1:${httpPort}`,
     `-opentsdbHTTPListenAddr=127.0.0.1:${tsdbPort}`,
@@ -85,5 +103,6 @@ async function start(): Promise<VictoriaMetrics> {
     series: (metric) => exported(`{__name__=${JSON.stringify(metric)}}`),
     seriesMatching: (pattern) => exported(`{__name__=~${JSON.stringify(pattern)}}`),
     stop: () => daemon.stop(),
+    signal: (signal) => daemon.kill(signal),
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Datum, MetricMeta } from '../../src/datum.js';
 import type { Logger } from '../../src/source.js';
-import { realSleep, type Sleep } from '../../src/sinks/backoff.js';
+import { realSleep, type Sleep } from '../../src/backoff.js';
 import { createBosunSink, type BosunSinkOptions } from '../../src/sinks/bosun.js';
 import { createOpenTsdbSink } from '../../src/sinks/opentsdb.js';
 import type { Sink } from '../../src/sinks/sink.js';

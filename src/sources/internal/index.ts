@@ -72,7 +72,10 @@ export function agentPoints(stats: AgentStats, version: string, timestamp: numbe
     point('rx-collector.post.duration', stats.postDurationMs),
     ...Object.entries(stats.collectors).flatMap(([name, collector]) => collectorPoints(name, collector, timestamp)),
   ];
-  if (stats.spoolBytes !== undefined) points.push(point('rx-collector.spool.bytes', stats.spoolBytes));
+  if (stats.spoolBytes !== undefined) {
+    points.push(point('rx-collector.spool.bytes', stats.spoolBytes), point('rx-collector.spool.dropped', stats.spoolDropped),
+      point('rx-collector.spool.corrupt', stats.spoolCorrupt));
+  }
   const samples = samplesSince(sentBefore, stats.sent);
   if (samples !== undefined) points.push(point('rs-collector.stats.samples', samples));
   return points;

@@ -4,7 +4,7 @@ import { agentPoints, createInternalSource, METRICS, samplesSince, versionNumber
 
 const stats: AgentStats = {
   sent: 120, dropped: 3, discarded: { not_finite: 2, refused: 1 }, queued: 7, posts: 4, postErrors: 1, postBytes: 2048,
-  postDurationMs: 35, lastBatchPoints: 30,
+  postDurationMs: 35, lastBatchPoints: 30, spoolDropped: 0, spoolCorrupt: 0,
   collectors: { galera: { readings: 5, errors: 1, timeouts: 1, skippedTicks: 2, skippedFields: 4, datapoints: 250,
     lastDurationMs: 12, breakerState: 2 } },
 };

@@ -2,7 +2,7 @@
  * A log line for events that can come in floods (drops, refused points, a receiver that is down): the first one is
  * logged at once, later ones at most once per interval, each line carrying how many happened since the previous line.
  */
-import type { Logger } from '../log.js';
+import type { Logger } from './log.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -15,8 +15,11 @@ export interface ThrottledLogConfig {
   now?: () => number;
 }
 
-/** Returns `note(count, detail)`: records `count` events and logs when the interval allows. */
-export function createThrottledLog(log: Logger, config: ThrottledLogConfig): (count: number, detail?: object) => void {
+/** Records `count` events and logs when the interval allows. */
+export type ThrottledLog = (count: number, detail?: object) => void;
+
+/** The one throttled log of the agent: returns `note(count, detail)`. */
+export function createThrottledLog(log: Logger, config: ThrottledLogConfig): ThrottledLog {
   const { level, message, intervalMs = 60_000, now = Date.now } = config;
   let lastLoggedAt = -Infinity;
   let unreported = 0;

@@ -3,11 +3,12 @@ import { execFile } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Datum } from '../../src/datum.js';
-import { encodeRecord, openSpool } from '../../src/sinks/spool.js';
+import { encodeRecord, openSpool } from '../../src/spool/spool.js';
 import { freshDir } from '../servers/harness.js';
 
 const batch = (n: number, size = 3): Datum[] =>
   Array.from({ length: size }, (_, i) => ({ metric: 'spool.test', timestamp: 1_700_000_000 + n, value: n * 10 + i, tags: { host: 'h', n: String(n) } }));
+const HEADER = 12;
 const segments = (dir: string): string[] => readdirSync(dir).filter((name) => name.endsWith('.seg')).sort();
 
 describe('spool', () => {
@@ -99,6 +100,28 @@ describe('spool', () => {
     spool = openSpool({ dir });
     assert.equal(spool.batches, 1);
     assert.deepEqual(spool.peek(), batch(0));
+    spool.close();
+  });
+
+  it('skips a corrupt older segment from the bad record on, counts it, and replays the rest', () => {
+    const record = encodeRecord(batch(5)).length;
+    let spool = openSpool({ dir, segmentBytes: record * 2 });
+    for (let n = 0; n < 6; n += 1) spool.append(batch(n));
+    spool.close();
+    assert.equal(segments(dir).length, 3);
+    const path = join(dir, String(segments(dir)[0]));
+    const data = readFileSync(path);
+    data[HEADER + 5] = (data[HEADER + 5] ?? 0) ^ 0xff; // inside the first record of the oldest segment
+    writeFileSync(path, data);
+    const corrupt: object[] = [];
+    const events = { spoolDropped: () => undefined, spoolCorrupt: (detail: object) => { corrupt.push(detail); } };
+    spool = openSpool({ dir, events, segmentBytes: record * 2 });
+    assert.equal(corrupt.length, 1);
+    assert.equal(spool.batches, 4);
+    for (const n of [2, 3, 4, 5]) {
+      assert.deepEqual(spool.peek(), batch(n));
+      spool.ack();
+    }
     spool.close();
   });
 

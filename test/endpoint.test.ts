@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseEndpoint } from '../../src/sinks/endpoint.js';
+import { parseEndpoint } from '../src/endpoint.js';
 
 const basic = (userPass: string): string => `Basic ${Buffer.from(userPass).toString('base64')}`;
 

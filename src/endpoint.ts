@@ -15,23 +15,37 @@ export interface Endpoint {
   readonly display: string;
 }
 
-/** Parses a `Host` value; throws an Error saying what is wrong (the config loader names the key). */
+/**
+ * Why a `Host` was refused: `form` (not a host or URL, wrong scheme, empty) or `query` (a query string or fragment,
+ * which request paths could not be appended to).
+ */
+export class EndpointError extends Error {
+  constructor(readonly problem: 'form' | 'query', message: string) {
+    super(message);
+    this.name = 'EndpointError';
+  }
+}
+
+/**
+ * Parses a `Host` value, the one parser config and sinks share; throws an EndpointError saying what is wrong (the
+ * config loader names the key). The message never contains the credentials.
+ */
 export function parseEndpoint(host: string): Endpoint {
   const text = host.trim();
-  if (text === '') throw new Error('empty host');
+  if (text === '') throw new EndpointError('form', 'empty host');
   // scollector's rule: a Host without "//" is host[:port] over plain http.
   const withScheme = text.includes('//') ? text : `http://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`not a host or URL: ${JSON.stringify(redact(text))}`);
+    throw new EndpointError('form', `not a host or URL: ${JSON.stringify(redact(text))}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`unsupported scheme ${url.protocol} (use http:// or https://)`);
+    throw new EndpointError('form', `unsupported scheme ${url.protocol} (use http:// or https://)`);
   }
-  if (url.hostname === '') throw new Error(`no host name in ${JSON.stringify(redact(text))}`);
-  if (url.search !== '' || url.hash !== '') throw new Error('query strings and fragments are not supported');
+  if (url.hostname === '') throw new EndpointError('form', `no host name in ${JSON.stringify(redact(text))}`);
+  if (url.search !== '' || url.hash !== '') throw new EndpointError('query', 'query strings and fragments are not supported');
   const basePath = url.pathname.replace(/\/+$/, '');
   const authorization = url.username !== '' || url.password !== ''
     ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createThrottledLog } from '../../src/sinks/throttledLog.js';
+import { createThrottledLog } from '../src/throttledLog.js';
 
 describe('throttledLog', () => {
   it('logs the first event at once, then at most once per interval with the count since the last line', () => {

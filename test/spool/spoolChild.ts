@@ -2,7 +2,7 @@
  * Run as a child process by spool.test.ts: appends batches, acknowledges some, then dies by SIGKILL without closing,
  * as a crashed agent would. Arguments: <dir> <batches> <acks>.
  */
-import { openSpool } from '../../src/sinks/spool.js';
+import { openSpool } from '../../src/spool/spool.js';
 
 const [dir, batches, acks] = process.argv.slice(2);
 const spool = openSpool({ dir: String(dir) });
