@@ -2,16 +2,17 @@
  * CPU and wall time of one Galera reading against prometheus-mysqld-exporter's scrape of the same node, in the same
  * run. Ours: `createGaleraSource().collect()` (query + parse + datapoints), CPU from process.cpuUsage. The exporter:
  * GET /metrics with only its global_status collector (which is where it reads wsrep_*), CPU from its
- * /proc/<pid>/stat utime+stime. Target: our reading costs no more CPU than the exporter's scrape (ratio ≤ 1).
+ * threads' /proc schedstat. Target: our reading costs no more CPU than the exporter's scrape (ratio ≤ 1). Also per
+ * series: the exporter sends every global_status sample in its scrape (not only the wsrep ones), so CPU per datapoint
+ * against CPU per sample shows what each costs for what it sends.
  * Starts a one-node Galera cluster and the exporter itself; `node --import tsx bench/galera.bench.ts`.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { request } from 'undici';
 import { createGaleraSource } from '../src/sources/galera/index.js';
 import { freePort, hasCommand, spawnDaemon, stopAll, waitFor } from '../test/servers/harness.js';
 import { galeraAvailable, startGaleraCluster } from '../test/servers/galera.js';
+import { load, processCpuMs } from './measure.js';
 import { report } from './results.js';
 
 const EXPORTER = '/usr/bin/prometheus-mysqld-exporter';
@@ -21,14 +22,6 @@ const WARMUP = 20;
 interface Cost {
   cpuMsPerReading: number;
   wallMsPerReading: number;
-}
-
-/** utime + stime of a process, in milliseconds. */
-function processCpuMs(pid: number, ticksPerSecond: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // fields after the command name (which may contain spaces) start after the last ')'
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 async function measure(times: number, once: () => Promise<void>, cpuMs: () => number): Promise<Cost> {
@@ -71,7 +64,7 @@ async function main(): Promise<void> {
   });
 
   const source = createGaleraSource({ host: node.host, port: node.port, user: node.user });
-  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  const loadAtStart = load();
   let points = 0;
   try {
     const ours = await measure(READINGS, async () => {
@@ -81,20 +74,28 @@ async function main(): Promise<void> {
       return (usage.user + usage.system) / 1000;
     });
     let exporterLines = 0;
+    let exporterSamples = 0;
     const theirs = await measure(READINGS, async () => {
-      exporterLines = (await scrape()).split('\n')
-        .filter((line) => !line.startsWith('#') && (line.includes('wsrep') || line.includes('galera'))).length;
-    }, () => processCpuMs(exporter.pid, ticks));
+      const samples = (await scrape()).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+      exporterSamples = samples.length;
+      exporterLines = samples.filter((line) => line.includes('wsrep') || line.includes('galera')).length;
+    }, () => processCpuMs(exporter.pid));
     report('galera', {
       readings: READINGS,
       'ours: datapoints per reading': points,
       'ours: CPU ms per reading': Number(ours.cpuMsPerReading.toFixed(3)),
       'ours: wall ms per reading': Number(ours.wallMsPerReading.toFixed(3)),
+      'ours: CPU µs per datapoint': Number(((ours.cpuMsPerReading * 1000) / points).toFixed(1)),
       'exporter: wsrep/galera series per scrape': exporterLines,
+      'exporter: samples per scrape (all)': exporterSamples,
+      'exporter: CPU µs per sample': Number(((theirs.cpuMsPerReading * 1000) / exporterSamples).toFixed(1)),
       'exporter: CPU ms per scrape': Number(theirs.cpuMsPerReading.toFixed(3)),
       'exporter: wall ms per scrape': Number(theirs.wallMsPerReading.toFixed(3)),
       'CPU ratio ours/exporter (target ≤ 1)': Number((ours.cpuMsPerReading / theirs.cpuMsPerReading).toFixed(3)),
       'wall ratio ours/exporter': Number((ours.wallMsPerReading / theirs.wallMsPerReading).toFixed(3)),
+      'CPU ratio per series ours/exporter': Number(((ours.cpuMsPerReading / points)
+        / (theirs.cpuMsPerReading / exporterSamples)).toFixed(3)),
+      load: `${loadAtStart} → ${load()}`,
     });
   } finally {
     await source.close();

@@ -103,7 +103,7 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
 
   function sources(next: AgentConfig): PipelineSource[] {
     const internal: PipelineSource = {
-      create: () => createInternalSource({ stats, version: VERSION }),
+      create: () => createInternalSource({ stats, version: VERSION, intervalMs: next.freqSeconds * 1000 }),
       name: 'internal',
       key: String(next.freqSeconds),
       intervalMs: next.freqSeconds * 1000,

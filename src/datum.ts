@@ -32,10 +32,22 @@ export const MAX_TAGS = 8;
 
 const VALID_CHARS = /^[\p{L}\p{N}\-_./]+$/u;
 const INVALID_CHAR = /[^\p{L}\p{N}\-_./]/gu;
+/** ASCII letters, digits and `-_./`, by char code. */
+const ASCII_VALID: readonly boolean[] = Array.from({ length: 0x80 }, (_, code) =>
+  /[A-Za-z0-9\-_./]/.test(String.fromCharCode(code)));
 
-/** True when `text` is a valid OpenTSDB metric name, tag key or tag value. */
+/**
+ * True when `text` is a valid OpenTSDB metric name, tag key or tag value. Almost every name is ASCII: a loop over its
+ * char codes answers those without the Unicode regex, which is left for names with other characters.
+ */
 export function isValidName(text: string): boolean {
-  return VALID_CHARS.test(text);
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return VALID_CHARS.test(text);
+    if (!ASCII_VALID[code]) return false;
+  }
+  return true;
 }
 
 /**

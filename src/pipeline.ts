@@ -1,14 +1,14 @@
 /**
  * sources → operators → sink. Each source is polled on its own interval, each reading guarded by a timeout, retried
- * with backoff and passed through its circuit breaker; its points are tagged and validated, then all sources meet in
- * one stream that is batched and written to the sink.
+ * with backoff and passed through its circuit breaker; its points are tagged, filtered by DropMetrics and validated
+ * in one step, then all sources meet in one stream that is batched and written to the sink.
  *
- *   source.collect ─ timeoutEach ─ retryBackoff ─ circuitBreaker ─ poll ─ tag ─ drop ─ validate ─┐
+ *   source.collect ─ timeoutEach ─ retryBackoff ─ circuitBreaker ─ poll ─ validate (tags, drop) ─┐
  *   source.collect ─ …                                                                           ├─ batch ─ sink
  *   internal.collect ─ …                                                                         ┘
  */
 import {
-  asyncScheduler, catchError, defer, EMPTY, filter, map, mergeAll, Subject, subscribeOn, takeUntil, tap,
+  asyncScheduler, catchError, defer, EMPTY, map, mergeAll, Subject, subscribeOn, takeUntil, tap,
   type MonoTypeOperatorFunction, type Observable, type SchedulerLike,
 } from 'rxjs';
 import type { Datum, MetricMeta } from './datum.js';
@@ -16,7 +16,6 @@ import { batch } from './operators/batch.js';
 import { circuitBreaker, SourceRemovedError, type CircuitBreakerConfig } from './operators/circuitBreaker.js';
 import { poll } from './operators/poll.js';
 import { retryBackoff, type RetryBackoffConfig } from './operators/retryBackoff.js';
-import { tag } from './operators/tag.js';
 import { timeoutEach } from './operators/timeoutEach.js';
 import { validate } from './operators/validate.js';
 import type { Sink } from './sinks/sink.js';
@@ -129,15 +128,13 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
         if (!(error instanceof SourceRemovedError)) log.error({ collector: entry.name, err: errorText(error) }, 'collector stopped');
         return EMPTY;
       }),
-      tag({ ...entry.tags }),
-      tag(globalTags),
-      map((points) => points.filter((point) => {
-        if (!isDropped(point.metric)) return true;
-        telemetry.discarded('drop_metrics', point.metric);
-        return false;
-      })),
-      filter((points) => points.length > 0),
-      validate({ onReject: (point, reason) => telemetry.discarded(reason, point.metric) }),
+      // One step per source: source and global tags composed once, DropMetrics and OpenTSDB's rules checked once per
+      // series (validate's cache), one new object per point.
+      validate({
+        tags: { ...entry.tags, ...globalTags },
+        exclude: isDropped,
+        onReject: (point, reason) => telemetry.discarded(reason, point.metric),
+      }),
       map((points, index) => {
         if (index === 0) firstReadings.add(points);
         return points;

@@ -2,7 +2,7 @@
  * The operators a datapoint passes through, in the order src/pipeline.ts applies them:
  *
  *   poll(() => source.collect().pipe(timeoutEach(t), retryBackoff(r), circuitBreaker(c)), interval)   one source
- *     → tag(tableTags) → tag(globalTags + host) → DropMetrics filter → validate()                       label, clean
+ *     → validate({ tags: tableTags + globalTags + host, exclude: DropMetrics })                        label, clean
  *     → merge of all sources → batch(b)                                                              to the sink
  *
  * A reading is retried (retryBackoff) before the breaker counts it as failed; the sink paces its own retries with the
@@ -23,4 +23,4 @@ export { backoffDelayMs, type BackoffCurve } from '../backoff.js';
 export { retryBackoff, RETRY_BACKOFF_DEFAULTS, type RetryBackoffConfig } from './retryBackoff.js';
 export { tag } from './tag.js';
 export { ReadingTimeoutError, timeoutEach, type TimeoutEachConfig } from './timeoutEach.js';
-export { validate, type ValidateConfig } from './validate.js';
+export { validate, type SeriesRejectReason, type ValidateConfig } from './validate.js';

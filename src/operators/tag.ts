@@ -7,9 +7,9 @@
  * output     --A-----B--      A = [cpu {host=web1, dc=lon}]  B = [mem {host=web1, dc=lon}]
  * ```
  *
- * Given tags win over a point's own tags of the same key. The pipeline applies per-source tags first and global tags
- * plus `host` last, so the global configuration has the final word. Points are copied, never mutated: a source may
- * keep and reuse the objects it emitted.
+ * Given tags win over a point's own tags of the same key. Points are copied, never mutated: a source may keep and
+ * reuse the objects it emitted. (The pipeline does not use it: it gives source and global tags, composed, to
+ * `validate`, which applies them once per series.)
  */
 import { map, type MonoTypeOperatorFunction } from 'rxjs';
 import type { Datum } from '../datum.js';

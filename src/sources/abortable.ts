@@ -9,14 +9,22 @@ import { Observable } from 'rxjs';
 export function fromAbortable<T>(work: (signal: AbortSignal) => Promise<T>): Observable<T> {
   return new Observable<T>((subscriber) => {
     const abort = new AbortController();
+    let settled = false;
     work(abort.signal).then(
       (value) => {
+        settled = true;
         subscriber.next(value);
         subscriber.complete();
       },
-      (error: unknown) => subscriber.error(error),
+      (error: unknown) => {
+        settled = true;
+        subscriber.error(error);
+      },
     );
-    return () => abort.abort();
+    // Aborting finished work would only build an AbortError (and its stack) for nobody, at every reading.
+    return () => {
+      if (!settled) abort.abort();
+    };
   });
 }
 

@@ -1,7 +1,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { TestScheduler } from 'rxjs/testing';
-import type { Datum, RejectReason } from '../../src/datum.js';
-import { validate } from '../../src/operators/validate.js';
+import type { Datum } from '../../src/datum.js';
+import { validate, type SeriesRejectReason } from '../../src/operators/validate.js';
 
 const testScheduler = (): TestScheduler => new TestScheduler((actual, expected) => deepStrictEqual(actual, expected));
 
@@ -15,7 +15,7 @@ const point = (metric: string, value: number, tags: Record<string, string> = { h
 describe('operators/validate', () => {
   it('keeps good points, cleans names, drops readings left empty (the diagram)', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
-      const rejected: [string, number, RejectReason][] = [];
+      const rejected: [string, number, SeriesRejectReason][] = [];
       const values = {
         a: [point('ok', 1), point('bad', NaN)],
         b: [point('inf', Infinity)],
@@ -25,7 +25,7 @@ describe('operators/validate', () => {
       };
       const input = cold('  --a----b----c--', values);
       const expected = '    --A---------C--';
-      const onReject = (datum: Datum, reason: RejectReason): number => rejected.push([datum.metric, datum.value, reason]);
+      const onReject = (datum: Datum, reason: SeriesRejectReason): number => rejected.push([datum.metric, datum.value, reason]);
       expectObservable(input.pipe(validate({ onReject }))).toBe(expected, values);
       flush();
       deepStrictEqual(rejected, [
@@ -48,10 +48,10 @@ describe('operators/validate', () => {
       point('cleanable.tag', 1, { 'queue name': 'deferred mail' }),
       point('inf', -Infinity),
     ];
-    const counts = new Map<RejectReason, number>();
+    const counts = new Map<SeriesRejectReason, number>();
     const kept: Datum[][] = [];
     testScheduler().run(({ cold, flush }) => {
-      const onReject = (_: Datum, reason: RejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
+      const onReject = (_: Datum, reason: SeriesRejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
       cold('a|', { a: reading }).pipe(validate({ onReject })).subscribe((points) => kept.push(points));
       flush();
     });
@@ -71,5 +71,65 @@ describe('operators/validate', () => {
       const values = { a: [point('x', 1), point('y', 2)], e: [] as Datum[] };
       expectObservable(cold('a-e-a|', values).pipe(validate())).toBe('a---a|', values);
     });
+  });
+});
+
+describe('operators/validate with tags and exclude (the pipeline step)', () => {
+  it('composes the given tags, drops excluded metrics as drop_metrics, leaves the points that came in untouched', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const rejected: [string, SeriesRejectReason][] = [];
+      const own = { iface: 'eth0', host: 'source-says' };
+      const values = {
+        a: [point('net.bytes', 1, own), point('never.sent', 2, own)],
+        b: [point('net.bytes', 5, own, 1_700_000_015)],
+        A: [point('net.bytes', 1, { iface: 'eth0', host: 'web1', dc: 'ams' })],
+        B: [point('net.bytes', 5, { iface: 'eth0', host: 'web1', dc: 'ams' }, 1_700_000_015)],
+      };
+      const input = cold('  --a----b--', values);
+      const expected = '    --A----B--';
+      const step = validate({
+        tags: { host: 'web1', dc: 'ams' },
+        exclude: (metric) => metric.startsWith('never.'),
+        onReject: (datum, reason) => rejected.push([datum.metric, reason]),
+      });
+      expectObservable(input.pipe(step)).toBe(expected, values);
+      flush();
+      deepStrictEqual(rejected, [['never.sent', 'drop_metrics']]);
+      deepStrictEqual(own, { iface: 'eth0', host: 'source-says' });
+    });
+  });
+
+  it('still checks value and timestamp of every point of a known series, and counts each rejected point', () => {
+    const counts = new Map<SeriesRejectReason, number>();
+    const kept: Datum[][] = [];
+    testScheduler().run(({ cold, flush }) => {
+      const readings = {
+        a: [point('m', 1), point('bad name!', 1)],
+        b: [point('m', NaN), point('bad name!', 2), point('m', 3, { host: 'web1' }, -1)],
+        c: [point('m', 4), point('bad name!', NaN)],
+      };
+      const onReject = (_: Datum, reason: SeriesRejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
+      cold('a-b-c|', readings).pipe(validate({ onReject, tags: { dc: 'x' } })).subscribe((points) => kept.push(points));
+      flush();
+    });
+    deepStrictEqual(kept.map((points) => points.map((p) => [p.metric, p.value])), [
+      [['m', 1], ['bad_name', 1]],
+      [['bad_name', 2]],
+      [['m', 4]],
+    ]);
+    deepStrictEqual(Object.fromEntries(counts), { not_finite: 2, bad_timestamp: 1 });
+  });
+
+  it('a series whose tags change is checked again: a tag value turned invalid rejects its points', () => {
+    const reasons: SeriesRejectReason[] = [];
+    const kept: Datum[][] = [];
+    testScheduler().run(({ cold, flush }) => {
+      const readings = { a: [point('q', 1, { queue: 'active' })], b: [point('q', 2, { queue: '###' })] };
+      cold('a-b-a|', readings).pipe(validate({ onReject: (_, reason) => reasons.push(reason) }))
+        .subscribe((points) => kept.push(points));
+      flush();
+    });
+    deepStrictEqual(reasons, ['bad_tag']);
+    deepStrictEqual(kept.map((points) => points.map((p) => p.tags)), [[{ queue: 'active' }], [{ queue: 'active' }]]);
   });
 });

@@ -2,7 +2,6 @@
  * The agent's report on itself: `rx-collector.*` metrics, plus rs-collector's three internal names so existing
  * heartbeat alerts keep working. The numbers come from the pipeline through `stats()`; this source only shapes them.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { defer, of, type Observable } from 'rxjs';
 import { nowSeconds, type Datum } from '../../datum.js';
 import type { Source } from '../../source.js';
@@ -15,6 +14,11 @@ export interface InternalOptions {
   stats: () => AgentStats;
   /** The agent's version, e.g. "0.1.0"; its numeric form x·1000000 + y·1000 + z is what is sent. */
   version: string;
+  /**
+   * How often the pipeline reads this source, in ms: how much later than that a reading starts is the event-loop lag
+   * reported. Unset: the shortest gap seen between two readings stands for it.
+   */
+  intervalMs?: number;
 }
 
 /** rs-collector's numeric form of a version, kept for existing heartbeat alerts: x·1000000 + y·1000 + z. */
@@ -78,22 +82,28 @@ export function agentPoints(stats: AgentStats, version: string, timestamp: numbe
 }
 
 export function createInternalSource(options: InternalOptions): Source {
-  let lag: IntervalHistogram | undefined;
+  // Event-loop lag from the drift of this source's own poll timer: a timer fires late by as long as the loop was busy
+  // when it was due. A sampling timer of its own (monitorEventLoopDelay) would wake the process 100 times a second.
+  let lastStartMs: number | undefined;
+  let shortestGapMs = Number.POSITIVE_INFINITY;
+  function lagMs(): number {
+    const now = performance.now();
+    const last = lastStartMs;
+    lastStartMs = now;
+    if (last === undefined) return 0;
+    const gap = now - last;
+    shortestGapMs = Math.min(shortestGapMs, gap);
+    return Math.max(0, gap - (options.intervalMs ?? shortestGapMs));
+  }
   let sentBefore: number | undefined;
   return {
     name: 'internal',
     metadata: METRICS,
     collect(): Observable<Datum[]> {
       return defer(() => {
-        // Started on the first reading, not at creation, so a source that is never read leaves no timer behind.
-        if (lag === undefined) {
-          lag = monitorEventLoopDelay({ resolution: 10 });
-          lag.enable();
-        }
+        const lag = lagMs();
         const timestamp = nowSeconds();
         const memory = process.memoryUsage();
-        const lagP99Ms = lag.count > 0 ? lag.percentile(99) / 1e6 : 0;
-        lag.reset();
         const stats = options.stats();
         const points = agentPoints(stats, options.version, timestamp, sentBefore);
         sentBefore = stats.sent;
@@ -101,15 +111,10 @@ export function createInternalSource(options: InternalOptions): Source {
           { metric: 'rx-collector.rss', timestamp, value: memory.rss, tags: {} },
           { metric: 'rs-collector.stats.rss', timestamp, value: Math.round(memory.rss / 1024), tags: {} },
           { metric: 'rx-collector.heap.used', timestamp, value: memory.heapUsed, tags: {} },
-          { metric: 'rx-collector.eventloop.lag.p99', timestamp, value: lagP99Ms, tags: {} },
+          { metric: 'rx-collector.eventloop.lag.p99', timestamp, value: lag, tags: {} },
         );
         return of(points);
       });
-    },
-    close() {
-      lag?.disable();
-      lag = undefined;
-      return Promise.resolve();
     },
   };
 }

@@ -25,7 +25,7 @@ export const METRICS: readonly MetricMeta[] = [
   { metric: 'rx-collector.collector.breaker.state', rate: 'gauge', unit: 'state', tags: collectorTags, desc: 'Circuit breaker of a collector: 0 closed, 1 half-open, 2 open, 3 removed.' },
   { metric: 'rx-collector.rss', rate: 'gauge', unit: 'bytes', desc: 'Resident set size of the agent process.' },
   { metric: 'rx-collector.heap.used', rate: 'gauge', unit: 'bytes', desc: 'JavaScript heap in use.' },
-  { metric: 'rx-collector.eventloop.lag.p99', rate: 'gauge', unit: 'milliseconds', desc: '99th percentile of event-loop delay since the previous reading.' },
+  { metric: 'rx-collector.eventloop.lag.p99', rate: 'gauge', unit: 'milliseconds', desc: 'Event-loop lag: how much later than due the timer of this reading fired; one sample per reading (no timer of its own), not a percentile despite the name.' },
   { metric: 'rs-collector.version', rate: 'gauge', unit: '', desc: 'rs-collector compatible version number (major·1000000 + minor·1000 + patch).' },
   { metric: 'rs-collector.stats.rss', rate: 'gauge', unit: 'kB', desc: 'rs-collector compatible resident set size in kilobytes.' },
   { metric: 'rs-collector.stats.samples', rate: 'gauge', unit: 'datapoints', desc: 'rs-collector compatible: datapoints sent (acknowledged by the receiver) since the previous reading of the internal source; not sent at the first reading.' },

@@ -70,3 +70,23 @@ describe('internal source', () => {
     assert.deepEqual(points.map((p) => p.metric).filter((m) => !declared.has(m)), []);
   });
 });
+
+describe('internal source event-loop lag', () => {
+  const lagOf = async (source: ReturnType<typeof createInternalSource>): Promise<number> =>
+    (await firstValueFrom(source.collect())).find((p) => p.metric === 'rx-collector.eventloop.lag.p99')?.value ?? Number.NaN;
+
+  it('is how much later than intervalMs a reading started: 0 at the first, the overrun after a busy loop', async () => {
+    const source = createInternalSource({ stats: () => stats, version: '0.1.0', intervalMs: 10 });
+    assert.equal(await lagOf(source), 0);
+    const busyUntil = performance.now() + 60;
+    while (performance.now() < busyUntil) { /* the event loop is blocked, as by a long synchronous task */ }
+    const lag = await lagOf(source);
+    assert.ok(lag >= 50, `lag ${lag} ms after 60 ms busy with a 10 ms interval`);
+  });
+
+  it('without intervalMs, the shortest gap seen stands for the interval', async () => {
+    const source = createInternalSource({ stats: () => stats, version: '0.1.0' });
+    assert.equal(await lagOf(source), 0);
+    assert.equal(await lagOf(source), 0, 'the first gap is the shortest so far');
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The whole data path against the naive limit, in one process, in interleaved rounds.
+ *
+ * Ours: the public `startPipeline` with 20 sources of 100 realistic points per reading (netdev-shaped: metric, `iface`
+ * and `direction` tags from fresh objects each reading, as sources make them), a global tag and `host` composed in,
+ * into the real Bosun sink, posting gzip-compressed batches of 500 to a loopback receiver that runs in a separate
+ * process (it gunzips, parses and counts; its CPU is not ours). Each source reads 50 times, every 20 ms, so the sink
+ * keeps up (no backlog), as in use. A round ends when the receiver has every point.
+ *
+ * The naive limit: the same points (same generator, same final tags), in the same batches of 500, each batch
+ * `JSON.stringify` + `gzip` (zlib's asynchronous gzip at its default level: what the encoder did before issue 14),
+ * nothing sent. For reference also the naive encoding at ours' settings (synchronous gzip at the encoder's level), to
+ * show how much of the difference is the compression level and how much is the rest.
+ *
+ * CPU is process.cpuUsage (every thread: zlib and libuv included) over the round, so load from other work on the
+ * machine does not count; rounds alternate ours/naive and the medians are reported. Goal: ratio naive/ours ≥ 1.
+ */
+import { promisify } from 'node:util';
+import { constants, gzip as gzipCallback, gzipSync } from 'node:zlib';
+import { interval, map, take } from 'rxjs';
+import type { Datum } from '../src/datum.js';
+import { startPipeline, type PipelineSource } from '../src/pipeline.js';
+import { createBosunSink } from '../src/sinks/bosun.js';
+import { startLoopbackReceiver, type Loopback } from './loopback.js';
+import { collectGarbage, load, median, ownCpuMs, round } from './measure.js';
+import { report } from './results.js';
+
+const gzip = promisify(gzipCallback);
+// Read at run time so that this file also measures commits from before the encoder had a level of its own.
+const { GZIP_LEVEL = constants.Z_DEFAULT_COMPRESSION } = await import('../src/sinks/encode.js') as { GZIP_LEVEL?: number };
+const SOURCES = 20;
+const POINTS_PER_READING = 100;
+const READINGS_PER_SOURCE = Number(process.env.E2E_BENCH_READINGS ?? 50);
+const ROUNDS = Number(process.env.E2E_BENCH_ROUNDS ?? 7);
+const BATCH = 500;
+/** Each source reads every 20 ms: 100 000 points a second, which the sink keeps up with (no backlog), as in use. */
+const READING_SPACING_MS = Number(process.env.E2E_BENCH_SPACING_MS ?? 20);
+const HOSTNAME = 'bench-host';
+const GLOBAL_TAGS = { dc: 'ams1' };
+const FIELDS = ['bytes', 'packets', 'errs', 'dropped', 'fifo.errs', 'frame.errs', 'compressed', 'multicast'] as const;
+const IFACES = ['eth0', 'eth1', 'ens3f0', 'ens3f1', 'bond0', 'enp0s31f6', 'wlp2s0'] as const;
+const TOTAL = SOURCES * POINTS_PER_READING * READINGS_PER_SOURCE;
+
+/** A fixed pseudo-random number in [0, 1) per series and step: counters that move as real ones do, not compressible. */
+function noise(seed: number): number {
+  const x = Math.sin(seed * 12.9898) * 43758.5453;
+  return x - Math.floor(x);
+}
+
+/**
+ * One reading of source `index` (the `count`th): netdev-shaped series (linux.net.* and os.net.* per interface and
+ * direction) with counters that grow by a different amount each step; tags in fresh objects, as a source makes them.
+ */
+function reading(index: number, count: number, extraTags: Record<string, string> = {}): Datum[] {
+  const timestamp = 1_760_000_000 + count * 15;
+  const points: Datum[] = [];
+  for (let i = 0; points.length < POINTS_PER_READING; i += 1) {
+    const field = FIELDS[i % FIELDS.length] ?? 'bytes';
+    const series = Math.floor(i / FIELDS.length);
+    const iface = IFACES[Math.floor(series / 4) % IFACES.length] ?? 'eth0';
+    const direction = series % 2 === 0 ? 'in' : 'out';
+    const prefix = series % 4 < 2 ? 'linux.net' : 'os.net';
+    const seed = index * 1000 + i;
+    const value = Math.floor(noise(seed) * 1e12) + count * Math.floor(noise(seed + count) * 1e6);
+    points.push({ metric: `${prefix}.${field}`, timestamp, value, tags: { iface: `${iface}.${index}`, direction, ...extraTags } });
+  }
+  return points;
+}
+
+/** One round of ours: CPU ms for TOTAL points through startPipeline + Bosun sink until the receiver has them all. */
+async function oursRound(receiver: Loopback): Promise<{ cpuMs: number; bytes: number }> {
+  const sink = createBosunSink({ url: receiver.url, maxQueuePoints: TOTAL * 2, maxBatchPoints: BATCH });
+  const before = await receiver.received();
+  const sources: PipelineSource[] = Array.from({ length: SOURCES }, (_, index) => ({
+    name: `bench${index}`, intervalMs: 60_000, timeoutMs: 60_000, jitterMs: 0,
+    // Each reading as a source makes it; readings spaced by a timer so batches, timers and the sink interleave.
+    create: () => ({
+      name: `bench${index}`, metadata: [],
+      collect: () => interval(READING_SPACING_MS).pipe(take(READINGS_PER_SOURCE), map((count) => reading(index, count))),
+    }),
+  }));
+  collectGarbage();
+  const cpuBefore = ownCpuMs();
+  const pipeline = startPipeline({
+    hostname: HOSTNAME, tags: GLOBAL_TAGS, sink, dropMetrics: ['never.*'], once: true,
+    batch: { maxDelayMs: 1000, maxPoints: BATCH },
+    breaker: { failureThreshold: 3, cooldownMs: 1000 }, retry: { initialMs: 100, maxRetries: 0 },
+  }, sources);
+  await pipeline.done;
+  const left = await pipeline.stop(60_000);
+  const cpuMs = ownCpuMs() - cpuBefore;
+  const got = (await receiver.received()) - before;
+  const stats = sink.stats();
+  if (left.length > 0 || got !== TOTAL || stats.dropped > 0) {
+    throw new Error(`ours: receiver got ${got} of ${TOTAL} points (left ${left.length}, dropped ${stats.dropped})`);
+  }
+  return { cpuMs, bytes: stats.postBytes };
+}
+
+/**
+ * One round of the naive limit: the same points, same batches, JSON.stringify + gzip each (zlib's asynchronous gzip at
+ * its default level, as the encoder did before). `level` and `sync` give the references at ours' settings.
+ */
+async function naiveRound(options: { level?: number; sync?: boolean } = {}): Promise<{ cpuMs: number; bytes: number }> {
+  const compress = async (json: Buffer): Promise<Buffer> => options.sync === true
+    ? gzipSync(json, { level: options.level ?? constants.Z_DEFAULT_COMPRESSION })
+    : gzip(json, { level: options.level ?? constants.Z_DEFAULT_COMPRESSION });
+  collectGarbage();
+  const cpuBefore = ownCpuMs();
+  const allTags = { ...GLOBAL_TAGS, host: HOSTNAME };
+  let pending: Datum[] = [];
+  let bytes = 0;
+  for (let count = 0; count < READINGS_PER_SOURCE; count += 1) {
+    for (let index = 0; index < SOURCES; index += 1) {
+      for (const point of reading(index, count, allTags)) {
+        pending.push(point);
+        if (pending.length === BATCH) {
+          bytes += (await compress(Buffer.from(JSON.stringify(pending)))).length;
+          pending = [];
+        }
+      }
+    }
+  }
+  if (pending.length > 0) bytes += (await compress(Buffer.from(JSON.stringify(pending)))).length;
+  return { cpuMs: ownCpuMs() - cpuBefore, bytes };
+}
+
+const receiver = await startLoopbackReceiver();
+const loadAtStart = load();
+try {
+  await oursRound(receiver); // warm-up: JIT, connections
+  await naiveRound();
+  const ours: number[] = [];
+  const naive: number[] = [];
+  const naiveAtOurLevel: number[] = [];
+  let oursBytes = 0;
+  let naiveBytes = 0;
+  for (let i = 0; i < ROUNDS; i += 1) {
+    const a = await oursRound(receiver);
+    const b = await naiveRound();
+    const c = await naiveRound({ level: GZIP_LEVEL, sync: true });
+    ours.push((a.cpuMs * 1000) / TOTAL);
+    naive.push((b.cpuMs * 1000) / TOTAL);
+    naiveAtOurLevel.push((c.cpuMs * 1000) / TOTAL);
+    oursBytes = a.bytes;
+    naiveBytes = b.bytes;
+  }
+  const oursUs = median(ours);
+  const naiveUs = median(naive);
+  report('endToEnd', {
+    'points per round': TOTAL,
+    rounds: ROUNDS,
+    'ours: µs CPU per point (median)': round(oursUs, 3),
+    'ours: µs CPU per point (min–max)': `${round(Math.min(...ours), 3)}–${round(Math.max(...ours), 3)}`,
+    'ours: points per CPU-second': Math.round(1e6 / oursUs),
+    'ours: body bytes per point': round(oursBytes / TOTAL, 1),
+    'naive: µs CPU per point (median)': round(naiveUs, 3),
+    'naive: µs CPU per point (min–max)': `${round(Math.min(...naive), 3)}–${round(Math.max(...naive), 3)}`,
+    'naive: body bytes per point': round(naiveBytes / TOTAL, 1),
+    'ratio naive/ours (goal ≥ 1)': round(naiveUs / oursUs, 3),
+    [`reference: naive with synchronous gzip level ${GZIP_LEVEL} (ours' settings), µs per point`]: round(median(naiveAtOurLevel), 3),
+    'reference: ratio naive at ours\' settings/ours': round(median(naiveAtOurLevel) / oursUs, 3),
+    load: `${loadAtStart} → ${load()}`,
+  });
+} finally {
+  receiver.stop();
+}

@@ -1,0 +1,68 @@
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { of } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
+import type { Datum } from '../../src/datum.js';
+import { validate } from '../../src/operators/validate.js';
+import { encodeJson } from '../../src/sinks/encode.js';
+
+const parsed = async (items: readonly object[], compress: boolean): Promise<unknown> => {
+  const { body } = await encodeJson(items, compress);
+  return JSON.parse((compress ? gunzipSync(body) : body).toString('utf8'));
+};
+
+describe('sinks/encode', () => {
+  it('writes validated points (frozen tags, prefix cached) as JSON.stringify would, gzip or not', async () => {
+    const reading: Datum[] = [
+      { metric: 'os.net.bytes', timestamp: 1_700_000_000, value: 123_456_789_012, tags: { iface: 'eth0', direction: 'in' } },
+      { metric: 'temp', timestamp: 1_700_000_000, value: -0.25, tags: { sensor: 'Zürich' } },
+      { metric: 'big', timestamp: 1_700_000_000, value: 1e21, tags: { a: 'b' } },
+    ];
+    const points = await firstValueFrom(of(reading).pipe(validate({ tags: { host: 'web1' } })));
+    strictEqual(Object.isFrozen(points[0]?.tags), true);
+    for (const compress of [true, false]) {
+      // twice: the second time from the cached prefixes
+      deepStrictEqual(await parsed(points, compress), JSON.parse(JSON.stringify(points)));
+      deepStrictEqual(await parsed(points, compress), JSON.parse(JSON.stringify(points)));
+    }
+  });
+
+  it('writes anything else (metadata, unfrozen tags, values JSON turns into null) through JSON.stringify', async () => {
+    const frozen = Object.freeze({ host: 'h' });
+    const items = [
+      { Metric: 'm', Name: 'unit', Value: 'bytes' },
+      { metric: 'm', timestamp: 1, value: 2, tags: { host: 'h' } },
+      { metric: 'm', timestamp: 1, value: Number.NaN, tags: frozen },
+      { metric: 'm', timestamp: 1, value: 3, tags: frozen },
+    ];
+    deepStrictEqual(await parsed(items, true), JSON.parse(JSON.stringify(items)));
+  });
+
+  it('a frozen tags object shared by two metrics gives each its own name', async () => {
+    const tags = Object.freeze({ host: 'h' });
+    const items = [{ metric: 'a', timestamp: 1, value: 1, tags }, { metric: 'b', timestamp: 1, value: 2, tags },
+      { metric: 'a', timestamp: 2, value: 3, tags }];
+    deepStrictEqual(await parsed(items, false), JSON.parse(JSON.stringify(items)));
+  });
+
+  it('any batch of points, frozen or not, encodes to what JSON.stringify says', async () => {
+    const name = fc.string({ minLength: 1, maxLength: 12 });
+    const point = fc.record({
+      metric: name,
+      timestamp: fc.integer({ min: 1, max: 2 ** 31 }),
+      value: fc.double(),
+      tags: fc.dictionary(name, name, { minKeys: 1, maxKeys: 3 }),
+      frozen: fc.boolean(),
+    }).map(({ frozen, ...datum }): Datum => (frozen ? { ...datum, tags: Object.freeze(datum.tags) } : datum));
+    await fc.assert(fc.asyncProperty(fc.array(point, { maxLength: 40 }), async (points) => {
+      deepStrictEqual(await parsed(points, true), JSON.parse(JSON.stringify(points)));
+    }), { numRuns: 300 });
+  });
+
+  it('grows its buffer for a batch larger than it', async () => {
+    const tags = Object.freeze({ host: 'h'.repeat(200) });
+    const items = Array.from({ length: 2000 }, (_, i) => ({ metric: `m${i}`, timestamp: 1, value: i, tags: Object.freeze({ ...tags }) }));
+    deepStrictEqual(await parsed(items, true), JSON.parse(JSON.stringify(items)));
+  });
+});
