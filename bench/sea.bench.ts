@@ -18,9 +18,12 @@ const RUNS = 7;
 const RSS_SECONDS = 10;
 
 const variants: Record<string, readonly string[]> = { sea: [SEA], node: [process.execPath, CLI] };
-for (const file of [SEA, CLI]) {
-  if (!existsSync(file)) throw new Error(`${file} is missing: npm run build && npm run sea`);
+// `npm run bench` builds dist/ first; the executable is built here when it is not there yet (about a minute)
+if (!existsSync(SEA)) {
+  const built = spawnSync('npm', ['run', 'sea'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run sea failed: the single executable cannot be measured');
 }
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build`);
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
