@@ -1,25 +1,14 @@
-import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
+import { tableLoader } from '../../helpers/tableLoader.js';
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config/load.js';
 import { sourceContext } from '../../../src/source.js';
 import { DOCKER_DEFAULTS } from '../../../src/sources/docker/index.js';
 import { dockerTable } from '../../../src/sources/docker/table.js';
-import { ConfigError, registerTable } from '../../../src/table.js';
-import { freshDir } from '../../servers/harness.js';
+import { registerTable } from '../../../src/table.js';
 
-const tables = [registerTable(dockerTable)];
-let dir = '';
-let files = 0;
-
-function load(toml: string) {
-  const file = join(dir, `config-${files++}.toml`);
-  writeFileSync(file, `Sink = "stdout"\n${toml}`);
-  return loadConfig({ file, tables, env: {}, osHostname: 'test' }).config.sources;
-}
-
-const rejectsKey = (toml: string, key: string, message: RegExp) => throws(() => load(toml),
-  (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message));
+const loader = tableLoader(registerTable(dockerTable), 'docker-config');
+const { load, loaded, rejectsKey } = loader;
 
 const keys = (overrides: Partial<Parameters<typeof dockerTable.toOptions>[0]> = {}) => ({
   Endpoint: DOCKER_DEFAULTS.endpoint, CaCert: '', ClientCert: '', ClientCertKey: '', Include: [], Exclude: [], Labels: [],
@@ -27,10 +16,6 @@ const keys = (overrides: Partial<Parameters<typeof dockerTable.toOptions>[0]> = 
 });
 
 describe('[Docker] config table', () => {
-  before(() => {
-    dir = freshDir('docker-config');
-  });
-
   it('an empty [Docker] reads the default socket, every container, no labels', () => {
     const [source, ...rest] = load('[Docker]\n');
     strictEqual(rest.length, 0);
@@ -41,8 +26,8 @@ describe('[Docker] config table', () => {
 
   it('maps every key to the source options, regular expressions compiled', () => {
     const [ca, cert, key] = ['ca.pem', 'cert.pem', 'key.pem'].map((name) => {
-      writeFileSync(join(dir, name), 'pem');
-      return join(dir, name);
+      writeFileSync(join(loader.dir, name), 'pem');
+      return join(loader.dir, name);
     });
     const options = dockerTable.toOptions(keys({
       Endpoint: ' https://docker1:2376 ', CaCert: ca, ClientCert: cert, ClientCertKey: key,
@@ -57,9 +42,7 @@ describe('[Docker] config table', () => {
   });
 
   it('loads a missing TLS file as a failing collector, with a warning naming the key and the path', () => {
-    const file = join(dir, `config-${files++}.toml`);
-    writeFileSync(file, 'Sink = "stdout"\n[Docker]\nEndpoint = "https://docker1:2376"\nCaCert = "/nonexistent/ca.pem"\n');
-    deepStrictEqual(loadConfig({ file, tables, env: {}, osHostname: 'test' }).warnings,
+    deepStrictEqual(loaded('[Docker]\nEndpoint = "https://docker1:2376"\nCaCert = "/nonexistent/ca.pem"\n').warnings,
       ['`Docker.CaCert`: "/nonexistent/ca.pem" does not exist: collector docker fails until it is there (retried on its schedule)']);
   });
 

@@ -1,30 +1,17 @@
+import { tableLoader } from '../../helpers/tableLoader.js';
 import { sourceContext } from '../../../src/source.js';
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { mongoTable } from '../../../src/sources/mongo/table.js';
-import { ConfigError, registerTable } from '../../../src/table.js';
-import { freshDir } from '../../servers/harness.js';
+import { registerTable } from '../../../src/table.js';
 
 const tables = [registerTable(mongoTable)];
-let dir = '';
-let files = 0;
-
-function load(toml: string) {
-  const file = join(dir, `config-${files++}.toml`);
-  writeFileSync(file, `Sink = "stdout"\n${toml}`);
-  return loadConfig({ file, tables, env: {}, osHostname: 'test' }).config.sources;
-}
-
-const rejectsKey = (toml: string, key: string, message: RegExp) => throws(() => load(toml),
-  (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message));
+const loader = tableLoader(registerTable(mongoTable), 'mongo-config');
+const { load, loaded, rejectsKey } = loader;
 
 describe('[[Mongo]] config table', () => {
-  before(() => {
-    dir = freshDir('mongo-config');
-  });
-
   it('loads rs-collector\'s [[Mongo]] tables unchanged, one source per table named after Name', () => {
     const sources = load('[[Mongo]]\nName = "rs0"\nHost = "127.0.0.1"\nPort = 27017\nUser = "monitor"\nPassword = "pw"\nUseSsl = false\n'
       + '[[Mongo]]\nName = "rs1"\nHost = "127.0.0.1"\nPort = 27018\nUseSsl = false\n');
@@ -34,7 +21,7 @@ describe('[[Mongo]] config table', () => {
   });
 
   it('maps keys to the source options, seconds to milliseconds', () => {
-    const passwordFile = join(dir, 'password');
+    const passwordFile = join(loader.dir, 'password');
     writeFileSync(passwordFile, 'from-file\n');
     const options = mongoTable.toOptions({
       Uri: '', Host: 'db1', Port: 27019, User: 'monitor', Password: '', PasswordFile: passwordFile, UseSsl: true,
@@ -66,9 +53,7 @@ describe('[[Mongo]] config table', () => {
   });
 
   it('loads a table whose CA file is missing as a failing collector, with a warning naming the key and the path', () => {
-    const file = join(dir, `config-${files++}.toml`);
-    writeFileSync(file, 'Sink = "stdout"\n[[Mongo]]\nUseSsl = true\nCaCert = "/nonexistent/ca.pem"\n');
-    const { config, warnings } = loadConfig({ file, tables, env: {}, osHostname: 'test' });
+    const { config, warnings } = loaded('[[Mongo]]\nUseSsl = true\nCaCert = "/nonexistent/ca.pem"\n');
     deepStrictEqual(config.sources.map((source) => source.name), ['mongo']);
     deepStrictEqual(warnings, ['`Mongo[0].CaCert`: "/nonexistent/ca.pem" does not exist: collector mongo fails until it is there (retried on its schedule)']);
   });

@@ -1,25 +1,14 @@
+import { tableLoader } from '../../helpers/tableLoader.js';
 import { deepStrictEqual, ok, strictEqual, throws } from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config/load.js';
-import { ConfigError, registerTable } from '../../../src/table.js';
+import { registerTable } from '../../../src/table.js';
 import { completeStatusPath } from '../../../src/sources/tomcat/index.js';
 import { tomcatTable, type TomcatKeys } from '../../../src/sources/tomcat/table.js';
 import { sourceContext } from '../../../src/source.js';
-import { freshDir } from '../../servers/harness.js';
 
-const tables = [registerTable(tomcatTable)];
-let dir = '';
-let files = 0;
-
-function load(toml: string) {
-  const file = join(dir, `config-${files++}.toml`);
-  writeFileSync(file, `Sink = "stdout"\n${toml}`);
-  return loadConfig({ file, tables, env: {}, osHostname: 'test' }).config.sources;
-}
-
-const rejectsKey = (toml: string, key: string, message: RegExp) => throws(() => load(toml),
-  (error: unknown) => error instanceof ConfigError && error.key === key && message.test(error.message));
+const loader = tableLoader(registerTable(tomcatTable), 'tomcat-config');
+const { load, loaded, rejectsKey } = loader;
 
 const keys = (overrides: Partial<TomcatKeys>): TomcatKeys => ({
   Url: 'http://127.0.0.1:8080/manager/status?XML=true', User: '', Password: '', PasswordFile: '', Sessions: true,
@@ -27,10 +16,6 @@ const keys = (overrides: Partial<TomcatKeys>): TomcatKeys => ({
 });
 
 describe('[[Tomcat]] config table', () => {
-  before(() => {
-    dir = freshDir('tomcat-config');
-  });
-
   it('takes several instances, each named, with the password masked in what is shown', () => {
     const sources = load('[[Tomcat]]\nName = "app1"\nUser = "monitor"\nPassword = "pw-secret"\n'
       + '[[Tomcat]]\nName = "app2"\nUrl = "http://127.0.0.1:8081/manager/status?XML=true"\nSessions = false\n');
@@ -40,9 +25,9 @@ describe('[[Tomcat]] config table', () => {
   });
 
   it('maps keys to the source options, the password from its file and PEM files read at load time', () => {
-    const passwordFile = join(dir, 'password');
+    const passwordFile = join(loader.dir, 'password');
     writeFileSync(passwordFile, 'from-file\n');
-    const pem = join(dir, 'ca.pem');
+    const pem = join(loader.dir, 'ca.pem');
     writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
     deepStrictEqual(tomcatTable.toOptions(keys({
       Url: 'https://app1:8443/manager/status?XML=true', User: 'monitor', PasswordFile: passwordFile, Sessions: false,
@@ -68,11 +53,7 @@ describe('[[Tomcat]] config table', () => {
   });
 
   it('loads a table whose password or CA file is missing as a failing collector, with a warning naming the key and the path', () => {
-    const warningsOf = (toml: string): string[] => {
-      const file = join(dir, `config-${files++}.toml`);
-      writeFileSync(file, `Sink = "stdout"\n${toml}`);
-      return loadConfig({ file, tables, env: {}, osHostname: 'test' }).warnings;
-    };
+    const warningsOf = (toml: string): string[] => loaded(toml).warnings;
     deepStrictEqual(warningsOf('[[Tomcat]]\nUser = "u"\nPasswordFile = "/nonexistent/pw"\n'),
       ['`Tomcat[0].PasswordFile`: "/nonexistent/pw" does not exist: collector tomcat fails until it is there (retried on its schedule)']);
     deepStrictEqual(warningsOf('[[Tomcat]]\nUrl = "https://h/manager/status?XML=true"\nCaCert = "/nonexistent/ca.pem"\n'),
