@@ -72,8 +72,8 @@ const rssMb = (pid: number): number => {
 
 const seriesKey = (p: Datum): string => `${p.metric}${JSON.stringify(Object.entries(p.tags).sort())}`;
 
-/** Seconds missing per series between its first and last point, summed; and the longest single gap. */
-function missing(points: readonly Datum[], host: string): { missingPoints: number; longestGapS: number } {
+/** The timestamps each series of `host` has. */
+function timestampsBySeries(points: readonly Datum[], host: string): Map<string, Set<number>> {
   const bySeries = new Map<string, Set<number>>();
   for (const p of points) {
     if (p.tags.host !== host) continue;
@@ -81,6 +81,12 @@ function missing(points: readonly Datum[], host: string): { missingPoints: numbe
     if (set === undefined) bySeries.set(seriesKey(p), set = new Set());
     set.add(p.timestamp);
   }
+  return bySeries;
+}
+
+/** Seconds missing per series between its first and last point, summed; and the longest single gap. */
+function missing(points: readonly Datum[], host: string): { missingPoints: number; longestGapS: number } {
+  const bySeries = timestampsBySeries(points, host);
   let missingPoints = 0;
   let longestGapS = 0;
   for (const set of bySeries.values()) {
@@ -96,13 +102,7 @@ function missing(points: readonly Datum[], host: string): { missingPoints: numbe
 
 /** Readings missing while an agent was running (each window from its start + 2 s to its stop − 1 s), over all series. */
 function missingWithin(points: readonly Datum[], host: string, windows: readonly [number, number][]): number {
-  const bySeries = new Map<string, Set<number>>();
-  for (const p of points) {
-    if (p.tags.host !== host) continue;
-    let set = bySeries.get(seriesKey(p));
-    if (set === undefined) bySeries.set(seriesKey(p), set = new Set());
-    set.add(p.timestamp);
-  }
+  const bySeries = timestampsBySeries(points, host);
   let lost = 0;
   for (const set of bySeries.values()) {
     for (const [from, to] of windows) {
