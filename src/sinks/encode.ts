@@ -72,11 +72,13 @@ function writeJsonArray(items: readonly object[]): Buffer {
 /** The serialised start of a datapoint whose tags are frozen and whose numbers JSON writes as they are. */
 function cachedPrefix(item: Partial<Datum>): Prefix | undefined {
   const { metric, tags, timestamp, value } = item;
-  if (typeof metric !== 'string' || typeof tags !== 'object' || tags === null || !Object.isFrozen(tags)
+  if (typeof metric !== 'string' || typeof tags !== 'object' || tags === null
     || !Number.isFinite(timestamp) || !Number.isFinite(value)) return undefined;
   let prefix = prefixes.get(tags);
-  // validate gives each series its own tags object; one shared by several metrics is simply re-serialised
+  // validate gives each series its own tags object; one shared by several metrics is simply re-serialised. Only a miss
+  // asks whether the object is frozen (a runtime call, not cheap): a cached one was, and frozen stays frozen.
   if (prefix === undefined || prefix.metric !== metric) {
+    if (!Object.isFrozen(tags)) return undefined;
     const json = `{"metric":${JSON.stringify(metric)},"tags":${JSON.stringify(tags)},"timestamp":`;
     prefix = { metric, json, ascii: !NON_ASCII.test(json) };
     prefixes.set(tags, prefix);
