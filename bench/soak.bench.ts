@@ -2,10 +2,12 @@
  * Soak: the built CLI (or RX_CLI) for SOAK_MINUTES (default 30) at Freq=1 with NetDev + internal, shipping to the
  * fault receiver (up the whole time; SOAK_GALERA=1 adds a Galera collector whose server accepts and never answers, so
  * it times out every second). RSS from /proc and the heap the agent reports about itself are sampled every 10 s; the
- * slope after warm-up (the first fifth) is what a leak would show. Not a test: figures.
+ * slope after warm-up (the first fifth) is what a leak would show, and the range after warm-up (max − min) is what
+ * "flat within 5 MB" is judged by. Every sample is kept beside the figures in bench/results/<name>.samples.json.
+ * Not a test: figures.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,11 +66,19 @@ await receiver.close();
 for (const socket of sockets) socket.destroy();
 blackhole.close();
 const warm = (samples: [number, number][]): [number, number][] => samples.slice(Math.floor(samples.length / 5));
-report(GALERA ? 'soak-galera' : 'soak', {
+const warmRss = warm(rss).map(([, mb]) => mb);
+const name = GALERA ? 'soak-galera' : 'soak';
+const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(`${resultsDir}${name}.samples.json`, `${JSON.stringify({ seconds: rss.map(([s]) => s), rssMB: rss.map(([, mb]) => mb), heapMB: heap })}\n`);
+report(name, {
   minutes: MINUTES,
   rssStartMB: Number((rss[0]?.[1] ?? 0).toFixed(1)),
   rssEndMB: Number((rss.at(-1)?.[1] ?? 0).toFixed(1)),
   rssMaxMB: Number(Math.max(...rss.map(([, mb]) => mb)).toFixed(1)),
+  rssMinMBAfterWarmup: Number(Math.min(...warmRss).toFixed(1)),
+  rssMaxMBAfterWarmup: Number(Math.max(...warmRss).toFixed(1)),
+  rssRangeMBAfterWarmup: Number((Math.max(...warmRss) - Math.min(...warmRss)).toFixed(1)),
   rssSlopeMBPerHourAfterWarmup: Number(slopePerHour(warm(rss)).toFixed(2)),
   heapSlopeMBPerHourAfterWarmup: Number(slopePerHour(warm(heap)).toFixed(2)),
 });
