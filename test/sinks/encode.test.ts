@@ -50,14 +50,25 @@ describe('sinks/encode', () => {
     const name = fc.string({ minLength: 1, maxLength: 12 });
     const point = fc.record({
       metric: name,
-      timestamp: fc.integer({ min: 1, max: 2 ** 31 }),
-      value: fc.double(),
+      timestamp: fc.oneof(fc.integer({ min: 1, max: 2 ** 31 }), fc.maxSafeInteger()),
+      // integers are written digit by digit, anything else through String(): both, at every size and sign
+      value: fc.oneof(fc.double(), fc.maxSafeInteger(), fc.integer()),
       tags: fc.dictionary(name, name, { minKeys: 1, maxKeys: 3 }),
       frozen: fc.boolean(),
     }).map(({ frozen, ...datum }): Datum => (frozen ? { ...datum, tags: Object.freeze(datum.tags) } : datum));
     await fc.assert(fc.asyncProperty(fc.array(point, { maxLength: 40 }), async (points) => {
       deepStrictEqual(await parsed(points, true), JSON.parse(JSON.stringify(points)));
     }), { numRuns: 300 });
+  });
+
+  it('writes integers at the edges of the digit-by-digit path exactly', async () => {
+    const tags = Object.freeze({ host: 'h' });
+    const edges = [0, -0, 1, -1, 9, 10, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 1e9, 1e9 - 1, 1e9 + 1, 2 ** 31 + 1e9,
+      1_760_000_000, 123_456_789_012, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 53, 1e21, 0.1, -1.5e-7];
+    const items = edges.map((value, i) => ({ metric: 'm', timestamp: i + 1, value, tags }));
+    deepStrictEqual(await parsed(items, false), JSON.parse(JSON.stringify(items)));
+    const { body } = await encodeJson(items, false);
+    strictEqual(body.toString('utf8'), JSON.stringify(items.map(({ metric, tags: t, timestamp, value }) => ({ metric, tags: t, timestamp, value }))));
   });
 
   it('grows its buffer for a batch larger than it', async () => {
