@@ -1,4 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import fc from 'fast-check';
 import { SeriesCache, SWEEP_READINGS } from '../../src/operators/seriesCache.js';
 
 describe('operators/seriesCache', () => {
@@ -28,6 +29,35 @@ describe('operators/seriesCache', () => {
     deepStrictEqual(cleaned, { ok: true, metric: 'queue.size', tags: { queue: 'deferred_mail', host: 'web1' } });
     deepStrictEqual(more, { ok: true, metric: 'queue.size', tags: { queue: 'active', extra: 'x', host: 'web1' } });
     strictEqual(cache.series, 4);
+  });
+
+  it('a point is answered for its own series whatever stood at its position in the last reading', () => {
+    const metrics = ['m', 'n'];
+    const tagSets: Record<string, string>[] = [{ x: '1' }, { x: '2' }, { x: '1', y: '2' }, { y: '2', x: '1' }, { x: '@@' },
+      { x: '1', host: 'source' }, { x: '1', y: '3' }];
+    const point = fc.record({ metric: fc.constantFrom(...metrics), tags: fc.constantFrom(...tagSets) });
+    fc.assert(fc.property(fc.array(fc.array(point, { maxLength: 6 }), { maxLength: 12 }), (readings) => {
+      const config = { tags: { host: 'h' } };
+      const cache = new SeriesCache(config);
+      for (const reading of readings) {
+        cache.startReading();
+        for (const { metric, tags } of reading) {
+          // a fresh tags object each time, as sources make them; the answer is what a cache new to the series gives
+          deepStrictEqual(cache.lookup(metric, { ...tags }), new SeriesCache(config).lookup(metric, tags));
+        }
+      }
+    }), { numRuns: 500 });
+  });
+
+  it('a series at the same position reading after reading keeps its one answer', () => {
+    const cache = new SeriesCache({ tags: { host: 'h' } });
+    const answers = [];
+    for (let reading = 0; reading < 3; reading += 1) {
+      cache.startReading();
+      answers.push([cache.lookup('m', { a: '1' }), cache.lookup('m', { a: '2' }), cache.lookup('n', { a: '1' })]);
+    }
+    for (const later of answers.slice(1)) for (let i = 0; i < 3; i += 1) strictEqual(later[i], answers[0]?.[i]);
+    strictEqual(cache.series, 3);
   });
 
   it('tells keys from values: {a: "b", c: "d"} and {a: "b,c=d"} are different series', () => {
