@@ -9,6 +9,10 @@
  * the composed, cleaned tags — one frozen object shared by every point of the series, which encoders may cache on —
  * or the reason its points cannot be sent. A series not seen for `SWEEP_READINGS` readings is forgotten, so series
  * that come and go (containers, interfaces) do not accumulate.
+ *
+ * A source sends its series in the same order reading after reading, so before the trie is asked, a point is compared
+ * with the point at its position in the last reading (metric, tag keys and values): when it is the same series, its
+ * answer is taken from there without hashing a single string.
  */
 import { checkDatum, type RejectReason } from '../datum.js';
 
@@ -35,6 +39,13 @@ interface Node {
   seenAt?: number;
 }
 
+/** A point of the last reading, at its position, and the node its series is kept in. */
+interface Seen {
+  metric: string;
+  tags: Readonly<Record<string, string>>;
+  node: Node;
+}
+
 export class SeriesCache {
   private readonly root = new Map<string, Node>();
   private readonly fixed: Readonly<Record<string, string>>;
@@ -42,6 +53,11 @@ export class SeriesCache {
   private readonly exclude: (metric: string) => boolean;
   private reading = 0;
   private size = 0;
+  /** The points of the last reading (the first `previousCount`) and of this one so far (the first `position`). */
+  private previous: Seen[] = [];
+  private previousCount = 0;
+  private current: Seen[] = [];
+  private position = 0;
 
   constructor(config: SeriesCacheConfig = {}) {
     this.fixed = { ...config.tags };
@@ -56,12 +72,37 @@ export class SeriesCache {
 
   /** Marks the start of a reading; every SWEEP_READINGS readings the series not seen since the last sweep go. */
   startReading(): void {
+    // the two lists swap, their entries are reused: no allocation per point once the readings have their size
+    [this.previous, this.current] = [this.current, this.previous];
+    this.previousCount = this.position;
+    this.position = 0;
     this.reading += 1;
     if (this.reading % SWEEP_READINGS === 0) this.sweep(this.reading - SWEEP_READINGS);
   }
 
   /** The series of a point with this metric and these tags (as the source made them). */
   lookup(metric: string, tags: Readonly<Record<string, string>>): Series {
+    const position = this.position++;
+    const before = position < this.previousCount ? this.previous[position] : undefined;
+    const node = before !== undefined && before.node.series !== undefined && before.metric === metric
+      && sameTags(before.tags, tags) ? before.node : this.find(metric, tags);
+    const seen = this.current[position];
+    if (seen === undefined) this.current[position] = { metric, tags, node };
+    else {
+      seen.metric = metric;
+      seen.tags = tags;
+      seen.node = node;
+    }
+    node.seenAt = this.reading;
+    if (node.series === undefined) {
+      node.series = this.check(metric, tags);
+      this.size += 1;
+    }
+    return node.series;
+  }
+
+  /** The trie node of a series, made on the way if it is new. */
+  private find(metric: string, tags: Readonly<Record<string, string>>): Node {
     let node = this.root.get(metric);
     if (node === undefined) {
       node = {};
@@ -71,12 +112,7 @@ export class SeriesCache {
       if (this.fixedKeys.has(key)) continue;
       node = child(child(node, key), String(tags[key]));
     }
-    node.seenAt = this.reading;
-    if (node.series === undefined) {
-      node.series = this.check(metric, tags);
-      this.size += 1;
-    }
-    return node.series;
+    return node;
   }
 
   private check(metric: string, tags: Readonly<Record<string, string>>): Series {
@@ -104,6 +140,17 @@ export class SeriesCache {
     }
     return node.series === undefined && node.children === undefined;
   }
+}
+
+/** Same keys with the same values (in any order). */
+function sameTags(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  let keys = 0;
+  for (const key in a) {
+    if (a[key] !== b[key]) return false;
+    keys += 1;
+  }
+  for (const _key in b) keys -= 1;
+  return keys === 0;
 }
 
 function child(node: Node, part: string): Node {
