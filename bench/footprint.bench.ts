@@ -3,7 +3,8 @@
  * in its own process. RSS from /proc every second: the peak (start included), the median of the last half (steady)
  * and the last sample, against a bare node process sampled alike. `FOOTPRINT_SECONDS` sets the length: 1800 for the real
  * figure, 60 by default so `npm run bench` stays short; `FOOTPRINT_RESULT` names the results file (default footprint). Goal:
- * ≤ bare node + 20 MiB, steady and at peak.
+ * ≤ bare node + 20 MiB, steady and at peak. For reference the anonymous part of both (RssAnon: what the process holds
+ * itself, without the node binary's pages that every node process on the host shares).
  *
  * For reference a second agent runs the same config alongside with `--max-semi-space-size=1` (V8's young generation
  * capped at 1 MiB per semi-space instead of growing to 16): not what ships, a measure of how much of the RSS is young
@@ -13,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAgentProcess } from './agentProcess.js';
 import { startLoopbackReceiver } from './loopback.js';
-import { load, median, processCpuMs, round, rssMiB } from './measure.js';
+import { load, median, processCpuMs, round, rssAnonMiB, rssMiB } from './measure.js';
 import { report } from './results.js';
 
 const SECONDS = Number(process.env.FOOTPRINT_SECONDS ?? 60);
@@ -27,12 +28,16 @@ const small = startAgentProcess(config, [], { NODE_OPTIONS: '--max-semi-space-si
 const ours: number[] = [];
 const smalls: number[] = [];
 const theirs: number[] = [];
+const oursAnon: number[] = [];
+const theirsAnon: number[] = [];
 try {
   for (let second = 0; second < SECONDS; second += 1) {
     await sleep(1000);
     ours.push(rssMiB(agent.pid));
     smalls.push(rssMiB(small.pid));
     theirs.push(rssMiB(bare.pid ?? 0));
+    oursAnon.push(rssAnonMiB(agent.pid));
+    theirsAnon.push(rssAnonMiB(bare.pid ?? 0));
   }
   const steady = (samples: number[]): number => median(samples.slice(Math.floor(samples.length / 2)));
   const points = await receiver.received();
@@ -45,6 +50,8 @@ try {
     'bare node: RSS MiB steady': round(steady(theirs), 1),
     'ours − bare node, MiB steady (goal ≤ 20)': round(steady(ours) - steady(theirs), 1),
     'ours − bare node, MiB peak (goal ≤ 20)': round(Math.max(...ours) - steady(theirs), 1),
+    'ours: anonymous RSS (RssAnon) MiB steady': round(steady(oursAnon), 1),
+    'bare node: anonymous RSS (RssAnon) MiB steady': round(steady(theirsAnon), 1),
     'ours: CPU % over the run': round((processCpuMs(agent.pid) / (SECONDS * 1000)) * 100, 2),
     'reference, --max-semi-space-size=1: RSS MiB peak': round(Math.max(...smalls), 1),
     'reference, --max-semi-space-size=1: RSS MiB steady': round(steady(smalls), 1),

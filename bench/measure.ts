@@ -27,7 +27,19 @@ export function ownCpuMs(): number {
 
 /** Resident set size of a process in MiB, from /proc/<pid>/status. */
 export function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? '';
+  return statusMiB(pid, 'VmRSS');
+}
+
+/**
+ * The anonymous part of the resident set in MiB (RssAnon: heap, malloc, stacks): what the process itself holds. The
+ * rest (RssFile) is mostly pages of the node binary, shared with every other node process on the host.
+ */
+export function rssAnonMiB(pid: number): number {
+  return statusMiB(pid, 'RssAnon');
+}
+
+function statusMiB(pid: number, field: string): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`)) ?? '';
   return Number(/(\d+)/.exec(line)?.[1] ?? 0) / 1024;
 }
 
