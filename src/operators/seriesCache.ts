@@ -72,7 +72,7 @@ export class SeriesCache {
 
   /** Marks the start of a reading; every SWEEP_READINGS readings the series not seen since the last sweep go. */
   startReading(): void {
-    // the two lists swap, their entries are reused: no allocation per point once the readings have their size
+    // the two lists swap; an entry is made only for a point that is not the series it was at its position last time
     [this.previous, this.current] = [this.current, this.previous];
     this.previousCount = this.position;
     this.position = 0;
@@ -84,14 +84,14 @@ export class SeriesCache {
   lookup(metric: string, tags: Readonly<Record<string, string>>): Series {
     const position = this.position++;
     const before = position < this.previousCount ? this.previous[position] : undefined;
-    const node = before !== undefined && before.node.series !== undefined && before.metric === metric
-      && sameTags(before.tags, tags) ? before.node : this.find(metric, tags);
-    const seen = this.current[position];
-    if (seen === undefined) this.current[position] = { metric, tags, node };
-    else {
-      seen.metric = metric;
-      seen.tags = tags;
-      seen.node = node;
+    let node: Node;
+    if (before !== undefined && before.node.series !== undefined && before.metric === metric && sameTags(before.tags, tags)) {
+      // the same series: the entry carries over as it is (keeping the new reading's objects would cost more than it says)
+      node = before.node;
+      this.current[position] = before;
+    } else {
+      node = this.find(metric, tags);
+      this.current[position] = { metric, tags, node };
     }
     node.seenAt = this.reading;
     if (node.series === undefined) {
