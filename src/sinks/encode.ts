@@ -56,19 +56,19 @@ export function encodeJson(value: readonly Datum[] | readonly object[], compress
  */
 function writeJsonArray(items: readonly object[]): Buffer {
   let at = 0;
-  at = reserve(at, 2);
+  reserve(at, 2);
   buffer[at++] = 0x5b; // [
   for (let i = 0; i < items.length; i += 1) {
     const item = items[i] as Partial<Datum>;
     const prefix = cachedPrefix(item);
     if (prefix === undefined) {
       const json = JSON.stringify(item);
-      at = reserve(at, Buffer.byteLength(json) + 2);
+      reserve(at, Buffer.byteLength(json) + 2);
       if (i > 0) buffer[at++] = 0x2c; // ,
       at += buffer.write(json, at, 'utf8');
       continue;
     }
-    at = reserve(at, prefix.bytes.length + VALUE_KEY.length + 2 * NUMBER_BYTES + 2);
+    reserve(at, prefix.bytes.length + VALUE_KEY.length + 2 * NUMBER_BYTES + 2);
     if (i > 0) buffer[at++] = 0x2c;
     buffer.set(prefix.bytes, at);
     at = writeNumber(item.timestamp as number, at + prefix.bytes.length);
@@ -76,19 +76,18 @@ function writeJsonArray(items: readonly object[]): Buffer {
     at = writeNumber(item.value as number, at + VALUE_KEY.length);
     buffer[at++] = 0x7d; // }
   }
-  at = reserve(at, 1);
+  reserve(at, 1);
   buffer[at++] = 0x5d; // ]
   return buffer.subarray(0, at);
 }
 
-/** Makes room for `bytes` more after `at`, keeping what is written; returns `at`. */
-function reserve(at: number, bytes: number): number {
+/** Makes room for `bytes` more after `at`, keeping what is written before it. */
+function reserve(at: number, bytes: number): void {
   if (at + bytes > buffer.length) {
     const larger = Buffer.allocUnsafe(Math.max(at + bytes, buffer.length * 2));
     buffer.copy(larger, 0, 0, at);
     buffer = larger;
   }
-  return at;
 }
 
 /**
