@@ -62,7 +62,7 @@ function openConfiguredSpool(config: AgentConfig, spool: NonNullable<AgentConfig
   }
 }
 
-/** The configured receiver; the HTTP sinks (and undici, ~20 MB) are loaded only when one is configured. */
+/** The configured receiver; the HTTP sinks are loaded only when one is configured. */
 export async function createSink(config: AgentConfig, options: AgentOptions, telemetry: SinkTelemetry,
   spool?: Spool): Promise<Sink> {
   const { sink } = config;

@@ -82,6 +82,12 @@ describe('TLS to Host', function () {
     assert.deepEqual(await send({ systemCaFile: pki.otherCaCert }).then((r) => r.delivered), false);
   });
 
+  it('where the system store cannot be read, trusts Node\'s built-in list plus HostCaCert', async () => {
+    const nowhere = join(mkdtempSync(join(tmpdir(), 'rx-tls-nostore-')), 'ca-certificates.crt');
+    assert.deepEqual(await send({ systemCaFile: nowhere, caFile: pki.caCert }), { delivered: true, postErrors: 0 });
+    assert.equal((await send({ systemCaFile: nowhere })).delivered, false);
+  });
+
   it('TlsInsecure delivers without verifying', async () => {
     assert.deepEqual(await send({ insecure: true }), { delivered: true, postErrors: 0 });
   });
