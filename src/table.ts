@@ -5,6 +5,7 @@
  */
 import type convict from 'convict';
 import type { MetricMeta } from './datum.js';
+import { deferredSource } from './deferredSource.js';
 import type { Source, SourceContext } from './source.js';
 
 /** A bad configuration value: one line for the user, naming the key, the value and what is expected. */
@@ -36,9 +37,16 @@ export interface SourceTable<Keys, Options> {
    * file (`[[Jvm]]`: the first table that matches a JVM reports it); none for the first.
    */
   toOptions(keys: Keys, path: string, earlier?: readonly Keys[]): Options;
-  /** Creates the source(s) for one table. */
-  create(options: Options, context: SourceContext): Source;
+  /**
+   * Loads the collector's implementation and returns its factory: `async () => (await import('./index.js')).createX`.
+   * It is called at the first reading of a configured table, so a collector that is not configured costs nothing, and
+   * the table's module imports only light ones (its metric table, its defaults, shared checks).
+   */
+  load(): Promise<SourceFactory<Options>>;
 }
+
+/** Makes the source of one table from its options. */
+export type SourceFactory<Options> = (options: Options, context: SourceContext) => Source;
 
 /** A table declaration with its key and option types erased, so the registry can hold all of them in one list. */
 export interface RegisteredTable {
@@ -49,8 +57,9 @@ export interface RegisteredTable {
   readonly metrics: readonly MetricMeta[];
   readonly schema: convict.Schema<unknown>;
   /**
-   * Validated keys of one table → a factory for its source (options are checked here, at load time). `earlier`: the
-   * validated keys of the same table's instances before it in the file.
+   * Validated keys of one table → a factory for its source (options are checked here, at load time; the collector's
+   * module is loaded at its first reading). `earlier`: the validated keys of the same table's instances before it in
+   * the file.
    */
   prepare(keys: unknown, path: string, earlier?: readonly unknown[]): (context: SourceContext) => Source;
 }
@@ -69,7 +78,8 @@ export function registerTable<Keys, Options>(declaration: SourceTable<Keys, Opti
     schema: declaration.schema,
     prepare(keys, path, earlier = []) {
       const options = declaration.toOptions(keys as Keys, path, earlier as readonly Keys[]);
-      return (context) => declaration.create(options, context);
+      return (context) => deferredSource(declaration.table.toLowerCase(), declaration.metrics,
+        async () => (await declaration.load())(options, context));
     },
   };
 }

@@ -29,11 +29,11 @@ const needyTable = registerTable<{ File: string; Size: number }, { text: string;
     if (keys.Size > 100) throw new ConfigError(`${path}.Size`, 'must be at most 100');
     return { text: fileText(keys.File, `${path}.File`), size: keys.Size };
   },
-  create: (options) => ({
+  load: () => Promise.resolve((options) => ({
     name: 'needy',
     metadata: [{ metric: 'needy.length', rate: 'gauge', unit: 'bytes', desc: 'from the real source' }],
     collect: () => of([datum('needy.length', options.text.length, {}, 1)]),
-  }),
+  })),
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'rx-missing-'));

@@ -29,11 +29,11 @@ export const toyTable = registerTable<ToyKeys, ToyOptions>({
     if (keys.Mode === 'slow' && keys.Port < 1024) throw new ConfigError(`${path}.Mode`, 'slow needs a Port of 1024 or more');
     return { port: keys.Port, mode: keys.Mode, label: keys.Name ?? '' };
   },
-  create: (options) => ({
+  load: () => Promise.resolve((options) => ({
     name: 'toy',
     metadata: [],
     collect: () => of([datum('toy.port', options.port, { mode: options.mode, label: options.label || 'none' }, 1)]),
-  }),
+  })),
 });
 
 export const soloTable = registerTable<{ Path: string }, { path: string }>({
@@ -44,7 +44,7 @@ export const soloTable = registerTable<{ Path: string }, { path: string }>({
   onByDefault: true,
   schema: { Path: { doc: 'A path.', format: String, default: '/proc' } },
   toOptions: (keys) => ({ path: keys.Path }),
-  create: (options) => ({ name: 'solo', metadata: [], collect: () => of([datum('solo.path', options.path.length, {}, 1)]) }),
+  load: () => Promise.resolve((options) => ({ name: 'solo', metadata: [], collect: () => of([datum('solo.path', options.path.length, {}, 1)]) })),
 });
 
 export const TOY_TABLES: readonly RegisteredTable[] = [toyTable, soloTable];

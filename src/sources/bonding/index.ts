@@ -12,13 +12,14 @@ import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { is8023ad, isZeroMac, parseBonding, type BondStatus } from './parse.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { METRICS } from './metrics.js';
+import { BONDING_DEFAULTS } from './defaults.js';
+
+export { BONDING_DEFAULTS } from './defaults.js';
 
 export interface BondingOptions {
   /** Where proc is mounted; the bonds are read from `<procRoot>/net/bonding/`. */
   procRoot: string;
 }
-
-export const BONDING_DEFAULTS: BondingOptions = { procRoot: '/proc' };
 
 const bool = (condition: boolean): number => (condition ? 1 : 0);
 

@@ -1,5 +1,7 @@
 /** `[Bonding]`: the Linux bonding driver's view of every bond (new in rx-collector; scollector read it unconfigured). */
-import { BONDING_DEFAULTS, createBondingSource, type BondingOptions, METRICS } from './index.js';
+import type { BondingOptions } from './index.js';
+import { BONDING_DEFAULTS } from './defaults.js';
+import { METRICS } from './metrics.js';
 import type { SourceTable } from '../../table.js';
 import { absolutePath } from '../../keyChecks.js';
 
@@ -24,5 +26,5 @@ export const bondingTable: SourceTable<BondingKeys, BondingOptions> = {
   toOptions(keys, path) {
     return { procRoot: absolutePath(keys.ProcRoot, `${path}.ProcRoot`) };
   },
-  create: createBondingSource,
+  load: async () => (await import('./index.js')).createBondingSource,
 };

@@ -9,6 +9,9 @@ import { fromAbortable, runCommand } from '../abortable.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { METRICS } from './metrics.js';
 import { parseDf, parseHealthDetail, parseOsdDf, parseOsdDump, parseStatus, type Parsed, type Sample } from './parse.js';
+import { CEPH_DEFAULTS } from './defaults.js';
+
+export { CEPH_DEFAULTS } from './defaults.js';
 
 export { HEALTH_LEVELS, METRICS } from './metrics.js';
 export { parseDf, parseHealthDetail, parseJson, parseOsdDf, parseOsdDump, parseStatus, type Json, type Parsed, type Sample } from './parse.js';
@@ -29,16 +32,6 @@ export interface CephOptions {
   /** Each command is killed after this long, whatever the reading's own timeout. */
   commandTimeoutMs?: number;
 }
-
-export const CEPH_DEFAULTS = {
-  configFile: '/etc/ceph/ceph.conf',
-  cluster: '',
-  user: 'admin',
-  keyring: '',
-  cephCommand: '/usr/bin/ceph',
-  connectTimeoutSeconds: 10,
-  commandTimeoutMs: 30_000,
-} as const satisfies Required<CephOptions>;
 
 /** The cluster name Ceph uses when none is given. */
 const DEFAULT_CLUSTER = 'ceph';

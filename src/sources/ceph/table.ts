@@ -5,7 +5,9 @@
  */
 import { executableFile, readableFile } from '../../keyChecks.js';
 import { ConfigError, type SourceTable } from '../../table.js';
-import { CEPH_DEFAULTS, createCephSource, METRICS, type CephOptions } from './index.js';
+import type { CephOptions } from './index.js';
+import { CEPH_DEFAULTS } from './defaults.js';
+import { METRICS } from './metrics.js';
 
 export interface CephKeys {
   ConfigFile: string;
@@ -58,5 +60,5 @@ export const cephTable: SourceTable<CephKeys, CephOptions> = {
       cephCommand: executableFile(keys.CephCommand, `${path}.CephCommand`),
     };
   },
-  create: (options, context) => createCephSource(options, context),
+  load: async () => (await import('./index.js')).createCephSource,
 };

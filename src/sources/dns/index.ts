@@ -11,6 +11,9 @@ import { Observable } from 'rxjs';
 import { addressTag, datum, nowSeconds, type Datum } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { METRICS } from './metrics.js';
+import { DNS_DEFAULTS } from './defaults.js';
+
+export { DNS_DEFAULTS } from './defaults.js';
 
 /** A name server given in the config: a host name or an IP address, and its port when not `DnsOptions.port`. */
 export interface DnsNameServer {
@@ -32,14 +35,6 @@ export interface DnsOptions {
   /** Ask IPv6 addresses of the name servers too. */
   ipv6: boolean;
 }
-
-export const DNS_DEFAULTS: Omit<DnsOptions, 'zone'> = {
-  nameServers: [],
-  resolvers: [],
-  port: 53,
-  queryTimeoutMs: 2000,
-  ipv6: true,
-};
 
 /** One address of one name server, as asked. */
 export interface SoaAnswer {

@@ -4,7 +4,9 @@
  */
 import { isIP } from 'node:net';
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createDnsSource, DNS_DEFAULTS, type DnsNameServer, type DnsOptions, METRICS } from './index.js';
+import type { DnsNameServer, DnsOptions } from './index.js';
+import { DNS_DEFAULTS } from './defaults.js';
+import { METRICS } from './metrics.js';
 
 export interface DnsKeys {
   Zone: string;
@@ -72,7 +74,7 @@ export const dnsTable: SourceTable<DnsKeys, DnsOptions> = {
       ipv6: keys.IPv6,
     };
   },
-  create: (options, context) => createDnsSource(options, context),
+  load: async () => (await import('./index.js')).createDnsSource,
 };
 
 /** "host", "host:port", an IPv4 or IPv6 address, or "[IPv6]:port". */

@@ -11,6 +11,9 @@ import { sourceContext, type Source, type SourceContext } from '../../source.js'
 import { connectEngine, EngineAnswerError, parseEndpoint, type Engine, type EngineEndpoint, type EngineTlsFiles } from './engine.js';
 import { METRICS } from './metrics.js';
 import { containerTags, parseContainerList, parseInfo, parseInspect, parseStats, stateCounts, type ContainerSummary, type Parsed } from './parse.js';
+import { DOCKER_DEFAULTS } from './defaults.js';
+
+export { DOCKER_DEFAULTS } from './defaults.js';
 
 export { METRICS, HEALTH_VALUES, CONTAINER_STATES } from './metrics.js';
 export * from './parse.js';
@@ -30,15 +33,6 @@ export interface DockerOptions extends EngineTlsFiles {
   /** Containers read at the same time (two requests each). */
   concurrency: number;
 }
-
-export const DOCKER_DEFAULTS: DockerOptions = {
-  endpoint: 'unix:///var/run/docker.sock',
-  include: [],
-  exclude: [],
-  labels: [],
-  perContainer: true,
-  concurrency: 4,
-};
 
 /** Container states whose cgroups exist, so the engine can give their stats. */
 const LIVE_STATES = new Set(['running', 'paused']);

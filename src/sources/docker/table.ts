@@ -7,7 +7,10 @@ import { MAX_TAGS } from '../../datum.js';
 import { NAMES, SWITCH } from '../../formats.js';
 import { readableFile, regexKey } from '../../keyChecks.js';
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createDockerSource, DOCKER_DEFAULTS, METRICS, parseEndpoint, type DockerOptions } from './index.js';
+import type { DockerOptions } from './index.js';
+import { DOCKER_DEFAULTS } from './defaults.js';
+import { METRICS } from './metrics.js';
+import { parseEndpoint } from './engine.js';
 
 export interface DockerKeys {
   Endpoint: string;
@@ -90,7 +93,7 @@ export const dockerTable: SourceTable<DockerKeys, DockerOptions> = {
       perContainer: keys.PerContainer,
     };
   },
-  create: (options, context) => createDockerSource(options, context),
+  load: async () => (await import('./index.js')).createDockerSource,
 };
 
 function patterns(list: readonly unknown[], key: string): RegExp[] {

@@ -2,7 +2,8 @@
  * `[Galera]` as rs-collector reads it, and `[[Galera]]` for several instances on one host (each `Name` becomes the
  * `name` tag, so their series stay apart).
  */
-import { createGaleraSource, type GaleraOptions, METRICS } from './index.js';
+import type { GaleraOptions } from './index.js';
+import { METRICS } from './metrics.js';
 import type { SourceTable } from '../../table.js';
 import { endpointOptions, MYSQL_ENDPOINT_SCHEMA, type MysqlEndpointKeys } from '../mysql/table.js';
 
@@ -23,5 +24,5 @@ export const galeraTable: SourceTable<MysqlEndpointKeys, GaleraOptions> = {
   many: true,
   schema: GALERA_SCHEMA,
   toOptions: (keys, path) => endpointOptions(keys, path),
-  create: (options, context) => createGaleraSource(options, context),
+  load: async () => (await import('./index.js')).createGaleraSource,
 };

@@ -1,6 +1,8 @@
 /** `[HasIpAddr]`: rs-collector's table, unchanged, plus `Ipv6`. */
 import { isIPv4 } from 'node:net';
-import { canonicalIpv6, createHasIpAddrSource, type HasIpAddrOptions, METRICS } from './index.js';
+import type { HasIpAddrOptions } from './index.js';
+import { METRICS } from './metrics.js';
+import { canonicalIpv6 } from '../../datum.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 
 export interface HasIpAddrKeys {
@@ -25,7 +27,7 @@ export const hasIpAddrTable: SourceTable<HasIpAddrKeys, HasIpAddrOptions> = {
       ipv6: addresses(keys.Ipv6, `${path}.Ipv6`, ipv6OrUndefined, 'an IPv6 address like 2001:db8::10 (no %zone)'),
     };
   },
-  create: createHasIpAddrSource,
+  load: async () => (await import('./index.js')).createHasIpAddrSource,
 };
 
 function ipv6OrUndefined(text: string): string | undefined {

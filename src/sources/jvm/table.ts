@@ -1,6 +1,7 @@
 /** `[[Jvm]]` as rs-collector reads it: one table per kind of JVM, `Command` a regex and `Name` the `jvm_name` tag. */
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createJvmSource, type JvmOptions, METRICS } from './index.js';
+import type { JvmOptions } from './index.js';
+import { METRICS } from './metrics.js';
 import { rustRegex } from './rustRegex.js';
 
 export interface JvmKeys {
@@ -34,5 +35,5 @@ export const jvmTable: SourceTable<JvmKeys, JvmOptions> = {
     const claimedBy = earlier.map((table) => table.Command);
     return { name, command: keys.Command, ...(claimedBy.length > 0 ? { claimedBy } : {}) };
   },
-  create: (options, context) => createJvmSource(options, context),
+  load: async () => (await import('./index.js')).createJvmSource,
 };

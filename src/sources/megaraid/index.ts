@@ -12,6 +12,9 @@ import { commandOutput } from '../abortable.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { PREFIX, METRICS } from './metrics.js';
 import { type PhysicalDrive, parseLdPdInfo } from './parse.js';
+import { MEGARAID_DEFAULTS } from './defaults.js';
+
+export { MEGARAID_DEFAULTS } from './defaults.js';
 
 export interface MegaraidOptions {
   /** Read the controller on every N-th `collect()`; the others emit nothing. */
@@ -23,13 +26,6 @@ export interface MegaraidOptions {
   /** MegaCli is killed after this long. */
   commandTimeoutMs?: number;
 }
-
-export const MEGARAID_DEFAULTS = {
-  tickInterval: 1,
-  megacliCommand: '/opt/MegaRAID/MegaCli/MegaCli64',
-  adapter: 'ALL',
-  commandTimeoutMs: 30_000,
-} as const satisfies Required<MegaraidOptions>;
 
 /** The datapoints of one drive, with rs-collector's tags (each only when known) cleaned for OpenTSDB. */
 export function driveToData(drive: PhysicalDrive, timestamp = nowSeconds()): Datum[] {

@@ -3,7 +3,9 @@
  * or "ALL" — rs-collector documented "ALL" but could only parse integers.
  */
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createMegaraidSource, MEGARAID_DEFAULTS, type MegaraidOptions, METRICS } from './index.js';
+import type { MegaraidOptions } from './index.js';
+import { MEGARAID_DEFAULTS } from './defaults.js';
+import { METRICS } from './metrics.js';
 import { executableFile } from '../../keyChecks.js';
 
 export interface MegaraidKeys {
@@ -42,7 +44,7 @@ export const megaraidTable: SourceTable<MegaraidKeys, MegaraidOptions> = {
     // rs-collector logged a missing MegaCli and ran the other collectors; so do we (this one fails until it is there)
     return { tickInterval: keys.tick_interval, megacliCommand: executableFile(keys.megacli_command, `${path}.megacli_command`), adapter };
   },
-  create: (options, context) => createMegaraidSource(options, context),
+  load: async () => (await import('./index.js')).createMegaraidSource,
 };
 
 function parseAdapter(value: unknown, key: string): number | 'ALL' {

@@ -11,6 +11,9 @@ import { sourceContext, type Source, type SourceContext, type Logger } from '../
 import { isMongoServerError, MongoConnection, type MongoConnectionOptions } from './client.js';
 import { METRICS } from './metrics.js';
 import { parseBalancerStatus, parseOplogWindow, parseReplSetStatus, parseServerStatus, processKind, type Parsed } from './parse.js';
+import { MONGO_DEFAULTS } from './defaults.js';
+
+export { MONGO_DEFAULTS } from './defaults.js';
 
 export { METRICS } from './metrics.js';
 export * from './parse.js';
@@ -19,17 +22,6 @@ export interface MongoOptions extends MongoConnectionOptions {
   /** rs-collector's `Name`: the `name` tag on every metric, telling instances apart ('' sends no `name` tag). */
   name: string;
 }
-
-export const MONGO_DEFAULTS: MongoOptions = {
-  name: '',
-  host: 'localhost',
-  port: 27017,
-  useSsl: false,
-  tlsInsecure: false,
-  readPreference: 'primary',
-  connectTimeoutMs: 5_000,
-  commandTimeoutMs: 10_000,
-};
 
 export function createMongoSource(options: Partial<MongoOptions>, context: Partial<SourceContext> = {}): Source {
   return new MongoSource({ ...MONGO_DEFAULTS, ...options }, sourceContext(context));

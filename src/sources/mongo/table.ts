@@ -4,7 +4,9 @@
  * of certificate verification (rs-collector silently skipped verification when only a CA file was given; we verify).
  */
 import type { ReadPreferenceMode } from 'mongodb';
-import { createMongoSource, MONGO_DEFAULTS, type MongoOptions, METRICS } from './index.js';
+import type { MongoOptions } from './index.js';
+import { MONGO_DEFAULTS } from './defaults.js';
+import { METRICS } from './metrics.js';
 import { oneOf, POSITIVE_SECONDS } from '../../formats.js';
 import { readSecret } from '../../secret.js';
 import { ConfigError, type SourceTable } from '../../table.js';
@@ -98,5 +100,5 @@ export const mongoTable: SourceTable<MongoKeys, MongoOptions> = {
       commandTimeoutMs: Math.round(keys.CommandTimeout * 1000),
     };
   },
-  create: (options, context) => createMongoSource(options, context),
+  load: async () => (await import('./index.js')).createMongoSource,
 };

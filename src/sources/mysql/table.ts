@@ -4,7 +4,8 @@
  */
 import type convict from 'convict';
 import type { MysqlEndpointOptions, MysqlTlsOptions } from './connection.js';
-import { createMysqlSource, type MysqlOptions, METRICS } from './index.js';
+import type { MysqlOptions } from './index.js';
+import { METRICS } from './metrics.js';
 import { readSecret } from '../../secret.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import { fileText } from '../../keyChecks.js';
@@ -84,5 +85,5 @@ export const mysqlTable: SourceTable<MysqlEndpointKeys, MysqlOptions> = {
   many: true,
   schema: MYSQL_ENDPOINT_SCHEMA,
   toOptions: (keys, path) => endpointOptions(keys, path),
-  create: (options, context) => createMysqlSource(options, context),
+  load: async () => (await import('./index.js')).createMysqlSource,
 };

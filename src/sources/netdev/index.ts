@@ -15,6 +15,9 @@ import { listBonds } from '../bonding/index.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { type Field, OS_FIELDS, METRICS, SPEED_PREFIXES } from './metrics.js';
 import { type InterfaceCounters, ipv6AddressCount, localIpv4Addresses, parseProcNetDev, parseSpeed } from './parse.js';
+import { NET_DEV_DEFAULTS } from './defaults.js';
+
+export { SCOLLECTOR_INTERFACES, NET_DEV_DEFAULTS } from './defaults.js';
 
 export interface NetDevOptions {
   /** Where proc is mounted: counters from `<procRoot>/net/dev`, bonds from `<procRoot>/net/bonding/`. */
@@ -26,17 +29,6 @@ export interface NetDevOptions {
   /** Interfaces whose name matches are left out, after `include`; undefined: none. */
   exclude?: RegExp;
 }
-
-/**
- * scollector's default interface pattern (`ifstatRE` in ifstat_linux.go), anchored: physical NICs under their kernel,
- * biosdevname and systemd names, bonds and teams. Loopback, bridges, VLAN devices (`eth0.100`), `ifb` mirrors and
- * container plumbing do not match, so their traffic is not counted a second time. scollector's pattern was unanchored
- * at the front, which reported `veth12` as `eth12`; whole names only here.
- */
-export const SCOLLECTOR_INTERFACES = String.raw`^(eth\d+|em\d+_\d+/\d+|em\d+_\d+|em\d+|bond\d+|team\d+|p\d+p\d+_\d+/\d+|p\d+p\d+_\d+|p\d+p\d+`
-  + String.raw`|en[A-Za-z0-9]+|wl[A-Za-z0-9]+|ww[A-Za-z0-9]+)$`;
-
-export const NET_DEV_DEFAULTS: NetDevOptions = { procRoot: '/proc', sysRoot: '/sys', include: new RegExp(SCOLLECTOR_INTERFACES) };
 
 /** Whether `iface` passes the include and exclude filters. */
 export function selected(iface: string, options: Pick<NetDevOptions, 'include' | 'exclude'>): boolean {

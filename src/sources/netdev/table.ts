@@ -3,7 +3,9 @@
  * unconfigured). Spelled after the file it reads, as `[Bonding]` is. On only when configured (and in the embedded
  * default), so a host still running scollector does not send the same series twice.
  */
-import { createNetDevSource, NET_DEV_DEFAULTS, SCOLLECTOR_INTERFACES, type NetDevOptions, METRICS } from './index.js';
+import type { NetDevOptions } from './index.js';
+import { NET_DEV_DEFAULTS, SCOLLECTOR_INTERFACES } from './defaults.js';
+import { METRICS } from './metrics.js';
 import type { SourceTable } from '../../table.js';
 import { absolutePath, regexKey } from '../../keyChecks.js';
 
@@ -39,7 +41,7 @@ export const netDevTable: SourceTable<NetDevKeys, NetDevOptions> = {
       exclude: pattern(keys.Exclude, `${path}.Exclude`),
     };
   },
-  create: createNetDevSource,
+  load: async () => (await import('./index.js')).createNetDevSource,
 };
 
 const pattern = (source: string, key: string): RegExp | undefined => (source === '' ? undefined : regexKey(source, key));

@@ -9,6 +9,9 @@ import { LogFollower } from './follow.js';
 import { countLines, emptyCounts, type MaillogCounts } from './maillog.js';
 import { parsePostqueueJson, shapeQueues } from './queue.js';
 import { METRICS } from './metrics.js';
+import { POSTFIX_DEFAULTS } from './defaults.js';
+
+export { POSTFIX_DEFAULTS } from './defaults.js';
 
 export interface PostfixOptions {
   /** The `postqueue` binary, run without a shell. */
@@ -22,14 +25,6 @@ export interface PostfixOptions {
   /** Collect the send/receive statistics from `logFile`. */
   statistics: boolean;
 }
-
-export const POSTFIX_DEFAULTS: PostfixOptions = {
-  postqueuePath: '/usr/sbin/postqueue',
-  configDirectory: '',
-  logFile: '/var/log/mail.log',
-  queues: true,
-  statistics: true,
-};
 
 const MAX_POSTQUEUE_BYTES = 512 * 1024 * 1024;
 

@@ -3,7 +3,9 @@
  */
 import { executableFile } from '../../keyChecks.js';
 import { ConfigError, type SourceTable } from '../../table.js';
-import { createPostfixSource, POSTFIX_DEFAULTS, type PostfixOptions, METRICS } from './index.js';
+import type { PostfixOptions } from './index.js';
+import { POSTFIX_DEFAULTS } from './defaults.js';
+import { METRICS } from './metrics.js';
 
 export interface PostfixKeys {
   PostqueuePath: string;
@@ -59,6 +61,6 @@ export const postfixTable: SourceTable<PostfixKeys, PostfixOptions> = {
       statistics,
     };
   },
-  create: (options, context) => createPostfixSource(options, context),
+  load: async () => (await import('./index.js')).createPostfixSource,
 };
 

@@ -11,6 +11,9 @@ import { sourceContext, type Source, type SourceContext } from '../../source.js'
 import { StatusClient, type TomcatTlsOptions } from './client.js';
 import { METRICS, NAME_TAG } from './metrics.js';
 import { parseCompleteStatus, parseStatusXml, type ParsedPage } from './parse.js';
+import { TOMCAT_DEFAULTS } from './defaults.js';
+
+export { TOMCAT_DEFAULTS } from './defaults.js';
 
 export { StatusClient, StatusRequestError, type StatusClientOptions, type TomcatTlsOptions } from './client.js';
 export { METRICS, type StatusElement, type StatusMetric } from './metrics.js';
@@ -31,11 +34,6 @@ export interface TomcatOptions {
   /** TLS settings for an https Url. */
   tls?: TomcatTlsOptions;
 }
-
-export const TOMCAT_DEFAULTS = {
-  url: 'http://127.0.0.1:8080/manager/status?XML=true',
-  sessions: true,
-} as const satisfies TomcatOptions;
 
 export interface TomcatSource extends Source {
   close(): Promise<void>;

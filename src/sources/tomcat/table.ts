@@ -7,7 +7,9 @@ import { fileText } from '../../keyChecks.js';
 import { readSecret } from '../../secret.js';
 import { ConfigError, type SourceTable } from '../../table.js';
 import type { TomcatTlsOptions } from './client.js';
-import { createTomcatSource, METRICS, TOMCAT_DEFAULTS, type TomcatOptions } from './index.js';
+import type { TomcatOptions } from './index.js';
+import { TOMCAT_DEFAULTS } from './defaults.js';
+import { METRICS } from './metrics.js';
 
 export interface TomcatKeys {
   Url: string;
@@ -90,5 +92,5 @@ export const tomcatTable: SourceTable<TomcatKeys, TomcatOptions> = {
       ...(tls === undefined ? {} : { tls }),
     };
   },
-  create: (options, context) => createTomcatSource(options, context),
+  load: async () => (await import('./index.js')).createTomcatSource,
 };

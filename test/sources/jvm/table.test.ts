@@ -38,10 +38,10 @@ describe('[[Jvm]] config table', () => {
     assert.throws(() => load('[[Jvm]]\nCommand = "x"\n'), (error: unknown) => error instanceof ConfigError && error.key === 'Jvm[0].Name');
   });
 
-  it('creates a jvm source tagged with the Name', () => {
+  it('creates a jvm source tagged with the Name', async () => {
     const [options] = load('[[Jvm]]\nCommand = "x"\nName = "billing"\n');
     assert.ok(options !== undefined);
-    const source = jvmTable.create(options, sourceContext());
+    const source = (await jvmTable.load())(options, sourceContext());
     assert.equal(source.name, 'jvm.billing');
     assert.ok(source.metadata.some((meta) => meta.metric === 'jvm.gc.stats.full_gc_events'));
   });
