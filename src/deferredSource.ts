@@ -4,7 +4,7 @@
  * collector whose file was missing at load (config/pending.ts). While making it fails, each reading fails with that
  * error and the next one tries again, so the operators retry it on its schedule like any failing reading.
  */
-import { defer, from, mergeMap, type Observable } from 'rxjs';
+import { defer, from, mergeMap, type Observable } from './rx.js';
 import type { Datum, MetricMeta } from './datum.js';
 import type { Source } from './source.js';
 

@@ -10,7 +10,7 @@
 import {
   asyncScheduler, catchError, defer, EMPTY, map, mergeAll, Subject, subscribeOn, takeUntil, tap,
   type MonoTypeOperatorFunction, type Observable, type SchedulerLike,
-} from 'rxjs';
+} from './rx.js';
 import type { Datum, MetricMeta } from './datum.js';
 import { batch } from './operators/batch.js';
 import { circuitBreaker, SourceRemovedError, type CircuitBreakerConfig } from './operators/circuitBreaker.js';

@@ -6,7 +6,7 @@
  * Same guarantees as in the agent: readings never overlap, each is cancelled at its timeout, and a failed reading is
  * reported to `onError` and skipped instead of ending the loop. Breaking out of the loop stops polling.
  */
-import { catchError, EMPTY } from 'rxjs';
+import { catchError, EMPTY } from './rx.js';
 import { eachValueFrom } from 'rxjs-for-await';
 import type { Datum } from './datum.js';
 import { poll } from './operators/poll.js';

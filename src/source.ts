@@ -2,7 +2,7 @@
  * The contract every collector keeps. A source does one reading per `collect()` subscription; *when* to read, how long
  * to wait and when to give up are the operators' business (src/operators), never the source's.
  */
-import type { Observable } from 'rxjs';
+import type { Observable } from './rx.js';
 import type { Datum, MetricMeta } from './datum.js';
 import { silentLogger, type Logger } from './log.js';
 

@@ -2,7 +2,6 @@
  * The collector tables of a config file: `[Table]` or `[[Table]]`, each checked against its own schema plus the keys
  * every table takes, then handed to the table's `prepare` so its own complaints surface at load time too.
  */
-import { createHash } from 'node:crypto';
 import type convict from 'convict';
 import { MAX_TAGS, isValidName } from '../datum.js';
 import type { RawTable } from './document.js';
@@ -64,8 +63,8 @@ function collectorName(table: string, keys: TableKeys, path: string): string {
 }
 
 function fingerprint(table: string, path: string, keys: TableKeys, defaults: TableDefaults): string {
-  const text = JSON.stringify([table, path, keys, defaults.freqSeconds, defaults.timeoutSeconds, defaults.jitterSeconds]);
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  // compared for equality only (pipeline `update`), so the text itself serves: no hash, and node:crypto stays unloaded
+  return JSON.stringify([table, path, keys, defaults.freqSeconds, defaults.timeoutSeconds, defaults.jitterSeconds]);
 }
 
 /** One instance; `earlier` holds the validated keys of the same table's instances before it, and gets its own. */

@@ -21,7 +21,7 @@
  * output     a---x-----(c|)     a: idle before it   x=[b,F]: at once, with b   c: 5 ms not yet up at completion
  * ```
  */
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from '../rx.js';
 import type { Datum } from '../datum.js';
 
 export interface BatchConfig {

@@ -31,7 +31,7 @@ import {
   type MonoTypeOperatorFunction,
   type Observable,
   type SchedulerLike,
-} from 'rxjs';
+} from '../rx.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'removed';
 

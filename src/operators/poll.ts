@@ -13,7 +13,7 @@
  * (exhaustMap semantics) and reported through `onSkip`. Errors from `read()` end the poll; wrap the reading in
  * `circuitBreaker` to keep polling through failures.
  */
-import { asyncScheduler, defer, exhaustMap, filter, finalize, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, exhaustMap, filter, finalize, timer, type Observable, type SchedulerLike } from '../rx.js';
 
 export interface PollConfig {
   /** Time between two ticks, in milliseconds. */

@@ -17,7 +17,7 @@
  * propagates.
  */
 import { BACKOFF_FACTOR, backoffDelayMs, type BackoffCurve } from '../backoff.js';
-import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from '../rx.js';
 
 export interface RetryBackoffConfig {
   /** Upper bound of the first delay, in milliseconds. */

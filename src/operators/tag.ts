@@ -11,7 +11,7 @@
  * reuse the objects it emitted. (The pipeline does not use it: it gives source and global tags, composed, to
  * `validate`, which applies them once per series.)
  */
-import { map, type MonoTypeOperatorFunction } from 'rxjs';
+import { map, type MonoTypeOperatorFunction } from '../rx.js';
 import type { Datum } from '../datum.js';
 
 export function tag(tags: Record<string, string>): MonoTypeOperatorFunction<Datum[]> {

@@ -11,7 +11,7 @@
  * (killing a child process, aborting a query) has run — and then the error is raised, which the circuit breaker
  * counts as a failed reading.
  */
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from '../rx.js';
 
 export interface TimeoutEachConfig {
   /** How long a reading may take from subscription to completion, in milliseconds. */

@@ -17,7 +17,7 @@
  * leave share one frozen tags object per series. Only value and timestamp are checked on every point. The points
  * that come in are never mutated.
  */
-import { defer, filter, map, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, filter, map, type MonoTypeOperatorFunction } from '../rx.js';
 import type { Datum } from '../datum.js';
 import { SeriesCache, type Series, type SeriesRejectReason } from './seriesCache.js';
 

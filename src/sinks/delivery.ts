@@ -9,7 +9,7 @@
  * is bounded: after a few refusals in a row every request waits a backoff (a receiver that refuses everything gets
  * a trickle, not a storm), and once a batch has used its budget of requests, a refused part is discarded whole.
  */
-import { Subject } from 'rxjs';
+import { Subject } from '../rx.js';
 import { bufferedValuesFrom } from 'rxjs-for-await';
 import { checkDatum, type Datum } from '../datum.js';
 import { classifyAnswer, type Verdict } from './answer.js';

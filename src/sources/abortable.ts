@@ -2,8 +2,7 @@
  * The two shapes of I/O most sources have, made cancellable in one place: async work that takes an AbortSignal, and a
  * command run without a shell. Unsubscribing from the Observable aborts the work or kills the child process.
  */
-import { execFile } from 'node:child_process';
-import { Observable } from 'rxjs';
+import { Observable } from '../rx.js';
 
 /** One reading from `work`: emits its result and completes; unsubscribing aborts the signal `work` was given. */
 export function fromAbortable<T>(work: (signal: AbortSignal) => Promise<T>): Observable<T> {
@@ -49,9 +48,13 @@ export function commandOutput(file: string, args: readonly string[], options: Co
   return fromAbortable((signal) => runCommand(file, args, signal, options));
 }
 
-/** Runs `file` without a shell and resolves its stdout; the signal kills it. */
-export function runCommand(file: string, args: readonly string[], signal: AbortSignal, options: CommandOptions = {}):
+/**
+ * Runs `file` without a shell and resolves its stdout; the signal kills it. node:child_process is loaded with the first
+ * command, so the collectors that read only files never load it.
+ */
+export async function runCommand(file: string, args: readonly string[], signal: AbortSignal, options: CommandOptions = {}):
   Promise<string> {
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     execFile(file, args, {
       signal, timeout: options.timeoutMs ?? 0, killSignal: 'SIGKILL', maxBuffer: options.maxBuffer ?? 4 << 20,

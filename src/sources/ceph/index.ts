@@ -3,7 +3,7 @@
  * `health detail`, `df`, `osd df` and `osd dump` (each `-f json`, all at once, each with `--connect-timeout`);
  * unsubscribing kills every one still running. parse.ts turns the answers into samples, metrics.ts is the table.
  */
-import { map, type Observable } from 'rxjs';
+import { map, type Observable } from '../../rx.js';
 import { cleanTags, datum, nowSeconds, type Datum } from '../../datum.js';
 import { fromAbortable, runCommand } from '../abortable.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';

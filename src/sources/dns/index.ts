@@ -7,7 +7,7 @@
 import { Resolver } from 'node:dns/promises';
 import { performance } from 'node:perf_hooks';
 import { isIP } from 'node:net';
-import { Observable } from 'rxjs';
+import { Observable } from '../../rx.js';
 import { addressTag, datum, nowSeconds, type Datum } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
 import { METRICS } from './metrics.js';

@@ -4,7 +4,7 @@
  * container its `/json` (restarts, health, uptime) and one `/stats?stream=false` sample (CPU, memory, network, block
  * I/O, PIDs), a few containers at a time. Works with Docker and with podman's Docker-compatible service.
  */
-import type { Observable } from 'rxjs';
+import type { Observable } from '../../rx.js';
 import { fromAbortable } from '../abortable.js';
 import { nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';

@@ -2,7 +2,7 @@
  * The Galera source: rs-collector's `[Galera]` collector. One reading is one `SHOW GLOBAL STATUS LIKE 'wsrep_%'` on the
  * source's own connection; parse.ts maps the rows, convert.ts makes datapoints, metrics.ts is the metric table.
  */
-import { defer, map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from '../../rx.js';
 import type { Datum } from '../../datum.js';
 import { MysqlSession, MYSQL_ENDPOINT_DEFAULTS, type MysqlEndpointOptions } from '../mysql/connection.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';

@@ -2,7 +2,7 @@
  * The agent's report on itself: `rx-collector.*` metrics, plus rs-collector's three internal names so existing
  * heartbeat alerts keep working. The numbers come from the pipeline through `stats()`; this source only shapes them.
  */
-import { defer, of, type Observable } from 'rxjs';
+import { defer, of, type Observable } from '../../rx.js';
 import { nowSeconds, type Datum } from '../../datum.js';
 import type { Source } from '../../source.js';
 import type { AgentStats, CollectorStats } from '../../stats.js';

@@ -5,7 +5,7 @@
  * also gets a `pid` tag so their series stay apart (rs-collector mixed them into one). A JVM that an earlier table's
  * regex matches is that table's: each JVM is reported once, by the first `[[Jvm]]` that matches it, as in rs-collector.
  */
-import { catchError, from, map, mergeMap, Observable, of, reduce } from 'rxjs';
+import { catchError, from, map, mergeMap, Observable, of, reduce } from '../../rx.js';
 import { cleanName, datum, nowSeconds, type Datum } from '../../datum.js';
 import { commandOutput } from '../abortable.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';

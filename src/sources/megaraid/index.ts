@@ -6,7 +6,7 @@
  * MegaCli is slow and these counters move rarely, so the source reads the controller only on every `tickInterval`-th
  * `collect()` (the first included); the readings in between complete at once with an empty list.
  */
-import { defer, map, of } from 'rxjs';
+import { defer, map, of } from '../../rx.js';
 import { cleanTags, datum, nowSeconds, type Datum } from '../../datum.js';
 import { commandOutput } from '../abortable.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';

@@ -4,7 +4,7 @@
  * health, lag, heartbeat latency and ping; the oplog window; and the balancer on a mongos. One directly connected
  * client per configured instance, through the official `mongodb` driver.
  */
-import { Observable } from 'rxjs';
+import { Observable } from '../../rx.js';
 import type { Db, Document } from 'mongodb';
 import { cleanName, nowSeconds, type Datum, type MetricMeta } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext, type Logger } from '../../source.js';

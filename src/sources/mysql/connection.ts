@@ -5,7 +5,7 @@
  * reused, and destroying it is what frees the socket of a server that never answers.
  */
 import type { Connection, ConnectionOptions, QueryError, RowDataPacket } from 'mysql2';
-import { from, Observable, switchMap } from 'rxjs';
+import { from, Observable, switchMap } from '../../rx.js';
 import type { Logger } from '../../source.js';
 import { loadDriver as importDriver } from '../driver.js';
 import type { StatusRow } from './status.js';

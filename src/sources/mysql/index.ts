@@ -2,7 +2,7 @@
  * The MySQL performance source: `SHOW GLOBAL STATUS` (connections, threads, queries, `Com_*`, InnoDB, locks, tables)
  * and the replication status of every channel, on the source's own connection.
  */
-import { catchError, concatMap, defer, map, of, type Observable } from 'rxjs';
+import { catchError, concatMap, defer, map, of, type Observable } from '../../rx.js';
 import type { QueryError } from 'mysql2';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';

@@ -4,7 +4,7 @@
  * page (`/manager/status/all`) for each web application's sessions. client.ts does the HTTP, parse.ts reads the pages,
  * metrics.ts is the metric table.
  */
-import type { Observable } from 'rxjs';
+import type { Observable } from '../../rx.js';
 import { nowSeconds, type Datum } from '../../datum.js';
 import { fromAbortable } from '../abortable.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
