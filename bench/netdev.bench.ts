@@ -22,7 +22,7 @@ const SECONDS = Number(process.env.NETDEV_BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.NETDEV_BENCH_WARMUP_SECONDS ?? 15);
 
 if (!hasCommand(EXPORTER)) {
-  console.error('needs prometheus-node-exporter (test/servers/install.sh)');
+  console.error('needs prometheus-node-exporter (test/servers/install.sh installs it)');
   process.exit(1);
 }
 const loadAtStart = load();

@@ -6,6 +6,7 @@ packages=(
   mariadb-server mariadb-client galera-4 rsync   # Galera cluster and plain MariaDB (issue 3)
   ceph-mon ceph-mgr ceph-osd ceph-common         # one-host Ceph cluster (memstore OSD) for the Ceph source
   prometheus-mysqld-exporter                     # benchmark peer for the Galera reading
+  prometheus-node-exporter                       # benchmark peer for the NetDev reading
   victoria-metrics                               # real OpenTSDB-compatible receiver
   postfix                                        # Postfix source
   nsd bind9-dnsutils                             # authoritative DNS servers for the DNS source
