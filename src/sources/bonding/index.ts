@@ -5,7 +5,8 @@
  *
  * No bonding driver or no bonds: no points and no error.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromAbortable } from '../abortable.js';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
@@ -55,10 +56,13 @@ export function bondDatums(name: string, bond: BondStatus, timestamp: number): D
   return points;
 }
 
-/** Names of the bonds the kernel has (file names in `<procRoot>/net/bonding/`); none when bonding is not loaded. */
-export async function listBonds(procRoot: string): Promise<string[]> {
+/**
+ * Names of the bonds the kernel has (file names in `<procRoot>/net/bonding/`); none when bonding is not loaded. A
+ * synchronous listing: /proc answers from memory, where the promise-based one is a trip to the thread pool.
+ */
+export function listBonds(procRoot: string): string[] {
   try {
-    return (await readdir(join(procRoot, 'net', 'bonding'))).sort();
+    return readdirSync(join(procRoot, 'net', 'bonding')).sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
@@ -73,7 +77,7 @@ export function createBondingSource(options: Partial<BondingOptions> = {}, conte
   async function read(signal: AbortSignal): Promise<Datum[]> {
     const timestamp = nowSeconds();
     const points: Datum[] = [];
-    for (const name of await listBonds(procRoot)) {
+    for (const name of listBonds(procRoot)) {
       let text: string;
       try {
         text = await readFile(join(procRoot, 'net', 'bonding', name), { encoding: 'utf8', signal });

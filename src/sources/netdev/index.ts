@@ -97,13 +97,14 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     ];
   }
 
-  async function read(signal: AbortSignal): Promise<Datum[]> {
-    const timestamp = nowSeconds();
-    // /proc and /sys answer from memory: a synchronous read costs microseconds, a promise-based one four trips to the
-    // thread pool. Cancellation is checked where the reading waits.
-    const text = readFileSync(join(settings.procRoot, 'net', 'dev'), 'utf8');
-    const bonds: ReadonlySet<string> = new Set(await listBonds(settings.procRoot));
+  function read(signal: AbortSignal): Datum[] {
+    // runs in a microtask after the subscription, so that unsubscribing at once abandons it before anything is read
     signal.throwIfAborted();
+    const timestamp = nowSeconds();
+    // /proc and /sys answer from memory: synchronous reads cost microseconds, promise-based ones four trips to the
+    // thread pool each, and a wake-up when they are done.
+    const text = readFileSync(join(settings.procRoot, 'net', 'dev'), 'utf8');
+    const bonds: ReadonlySet<string> = new Set(listBonds(settings.procRoot));
     const parsed = parseProcNetDev(text);
     skip(parsed.skipped, 'netdev: unreadable fields in net/dev skipped');
     const points: Datum[] = [];
@@ -123,7 +124,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
   return {
     name: 'netdev',
     metadata: METRICS,
-    collect: () => fromAbortable(read),
+    collect: () => fromAbortable((signal) => Promise.resolve(signal).then(read)),
   };
 }
 
