@@ -232,7 +232,7 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     default: SPOOL_DEFAULTS.syncIntervalMs / 1000,
   },
   Tags: {
-    doc: 'Tags added to every datapoint (host is set by Hostname, not here).',
+    doc: 'Tags added to every datapoint. A host tag here sets the host tag (as in rs-collector), ahead of Hostname.',
     format: Object,
     default: {},
   },
