@@ -165,18 +165,29 @@ ${runLine('after', after)}
   kind); "after" is this run, every benchmark one after the other on an otherwise idle machine. Figures of a peer or
   limit (naive serialisation, node_exporter, mysqld_exporter, bare node) always come from the same run as "after".
 - End to end, what is left above the naive limit (measured by taking the path apart, bench/endToEnd.bench.ts): the
-  sink's request, about 0.2 ms CPU per POST of 500 points on loopback of which most is the kernel's \`writev\`
-  (sending to another process costs ~30 ns a byte on this virtual machine); encoding (prefix bytes copied, integers
-  written digit by digit) about 0.2 µs a point and gzip level 1 about 0.3 µs; validate and the operators about 1.5 µs
-  a point with a count-only sink; and waking from idle for each reading and each answer (the "never idle" reference
-  row: the same work with readings 1 ms apart). JIT compilation on V8's worker threads is a further ~15 % of the
-  process's CPU in a run this short.
-- RSS: of the agent's resident set about 44 MiB is file-backed (pages of the node binary, shared by every node process
-  on the host: bare node has 34 MiB of them) and about 22 MiB anonymous (V8 heap ~18 MiB, of which the loaded code of
-  rxjs, undici, pino, convict and the collectors is most; bare node 6 MiB). Loading undici's Pool alone instead of its
-  index saved ~9 MiB; V8 flags (smaller young generation, heap growing factor) and glibc malloc settings did not move
-  the steady figure beyond noise (±5 MiB between identical runs). \`--optimize-for-size\` lowers it by ~10 MiB at
-  ~45 % more CPU, so it is not the default.
+  sink's request (node:http since the footprint work: ~80 µs CPU per POST after warm-up, ~40 µs more than undici's
+  Pool, under 0.1 µs a point at 500 points a POST) of which much is the kernel's \`writev\` to another process
+  (~30 ns a byte on this virtual machine); encoding (prefix bytes copied, integers written digit by digit) about 0.2 µs
+  a point and gzip level 1 about 0.3 µs; validate and the operators about 1.5 µs a point with a count-only sink; and
+  waking from idle for each reading and each answer (the "never idle" reference row: the same work with readings 1 ms
+  apart). JIT compilation on V8's worker threads is a further ~15 % of the process's CPU in a run this short.
+- NetDev at Freq 1: the reading itself is a few hundred µs (four /proc and /sys files read synchronously, ~60
+  points); the rest is per-reading machinery (timers, the operators, the internal source, a POST every FlushInterval)
+  running once a second, so V8 never optimises it: a perf profile is mostly interpreter and baseline-code builtins
+  (LoadIC, call trampolines). node_exporter's Go is compiled ahead of time.
+- RSS at start and steady: about 42 MiB of the agent's resident set is file-backed (pages of the node binary, shared
+  by every node process on the host: bare node has 33 MiB of them; the rest are the builtin modules it loads — http,
+  zlib, streams — and V8's compilers) and about 17 MiB anonymous (bare node 6). What was cut, each measured with the
+  footprint benchmark: node:http instead of undici's Pool for the sink (undici loaded node:http2, node:tls and
+  node:crypto: −6.5 MiB steady), collectors loaded at their first reading instead of all 13 with the registry
+  (−3.4 MiB), RxJS entry point by entry point instead of its index (−2.3 MiB at peak), node:crypto and
+  node:child_process left unloaded (−1.9 MiB). V8 flags (young generation size, heap growing factor,
+  \`--v8-pool-size\`) and glibc malloc settings moved the steady figure by at most 3 MiB, within the ±2–3 MiB between
+  identical runs. \`--optimize-for-size\` lowers it by ~10 MiB at ~45 % more CPU, so it is not the default.
+- RSS over time: the heap retains nothing (heap snapshots), but 3–6 KB/s of short-lived objects are promoted to V8's
+  old generation (\`--trace-gc-nvp\`), which is collected only when its allocation limit is reached, so RSS climbs for
+  the first ~15 minutes before it levels off. A collector failing every second promoted 469 KB/s until mysql2 stopped
+  allocating its 16 000-entry statement cache at each connect (\`maxPreparedStatements: 1\`): 10.6 KB/s since.
 
 ## Issue 14's table
 
