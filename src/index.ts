@@ -11,7 +11,7 @@ export { readings, type ReadingsConfig } from './readings.js';
 export { createInternalSource } from './sources/internal/index.js';
 export type { AgentStats, CollectorStats, SinkStats } from './stats.js';
 export { VERSION } from './version.js';
-export { ConfigError, registerTable, type RegisteredTable, type SourceTable } from './table.js';
+export { ConfigError, registerTable, type RegisteredTable, type SourceFactory, type SourceTable } from './table.js';
 export { SOURCE_TABLES } from './sources/registry.js';
 export { loadConfig, type AgentConfig, type ConfiguredSource, type LoadedConfig, type LoadOptions } from './config/index.js';
 export { startAgent, type Agent, type AgentOptions } from './agent.js';
