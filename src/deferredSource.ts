@@ -28,7 +28,7 @@ export function deferredSource(name: string, metadata: readonly MetricMeta[], ma
     });
     return made;
   };
-  return {
+  const deferred: Source = {
     get name() {
       return real?.name ?? name;
     },
@@ -43,6 +43,19 @@ export function deferredSource(name: string, metadata: readonly MetricMeta[], ma
       await real?.close?.();
     },
   };
+  makers.set(deferred, ready);
+  return deferred;
+}
+
+const makers = new WeakMap<Source, () => Promise<Source>>();
+
+/**
+ * The source behind a deferred one, made now if it is not yet (through every deferral: a pending source's real one
+ * may itself be deferred); any other source as it is. For a caller that wants the real source without reading it.
+ */
+export async function madeSource(source: Source): Promise<Source> {
+  const make = makers.get(source);
+  return make === undefined ? source : madeSource(await make());
 }
 
 async function closeQuietly(source: Source): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { firstValueFrom, of, throwError } from 'rxjs';
 import type { MetricMeta } from '../src/datum.js';
-import { deferredSource } from '../src/deferredSource.js';
+import { deferredSource, madeSource } from '../src/deferredSource.js';
 import type { Source } from '../src/source.js';
 
 const standIn: MetricMeta[] = [{ metric: 'toy.value', rate: 'gauge', unit: 'count', desc: 'from the table' }];
@@ -68,5 +68,13 @@ describe('deferredSource', () => {
     finish(toySource(1, late));
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(late, ['closed']);
+  });
+
+  it('madeSource gives the real source behind every deferral, without a reading; any other source as it is', async () => {
+    const real = toySource(3);
+    const inner = deferredSource('toy', standIn, () => real);
+    const outer = deferredSource('pending', standIn, () => inner);
+    assert.equal(await madeSource(outer), real);
+    assert.equal(await madeSource(real), real);
   });
 });

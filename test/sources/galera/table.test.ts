@@ -9,6 +9,7 @@ import { mysqlTable, type MysqlEndpointKeys } from '../../../src/sources/mysql/t
 import { MissingResourceError } from '../../../src/keyChecks.js';
 import { ConfigError } from '../../../src/table.js';
 import { freshDir } from '../../servers/harness.js';
+import { madeSource } from '../../../src/deferredSource.js';
 
 const keys = (overrides: Partial<MysqlEndpointKeys> = {}): MysqlEndpointKeys => ({
   Host: '127.0.0.1', Port: 3306, Socket: '', User: 'monitor', Password: '', PasswordFile: '', UseSsl: false, CaCert: '',
@@ -71,7 +72,7 @@ describe('[Galera] and [Mysql] tables', () => {
     }
   });
 
-  it('loads rs-collector\'s single [Galera] and our [[Galera]] array, one collector per instance', () => {
+  it('loads rs-collector\'s single [Galera] and our [[Galera]] array, one collector per instance', async () => {
     const single = loadConfig({ file: file('single.toml', '[Galera]\nUser = "monitor"\nPassword = "pw"\n'), env: {}, osHostname: 'db1', tables: SOURCE_TABLES });
     deepStrictEqual(single.config.sources.map((source) => source.name), ['galera']);
     const many = loadConfig({
@@ -80,7 +81,7 @@ describe('[Galera] and [Mysql] tables', () => {
     });
     deepStrictEqual(many.config.sources.map((source) => source.name), ['galera.a', 'galera.b', 'mysql.a']);
     deepStrictEqual(many.warnings, []);
-    const created = many.config.sources.map((source) => source.create(sourceContext()));
+    const created = await Promise.all(many.config.sources.map((source) => madeSource(source.create(sourceContext()))));
     deepStrictEqual(created.map((source) => source.name), ['galera/a', 'galera/b', 'mysql/a']);
     throws(() => loadConfig({ file: file('bad.toml', '[[Galera]]\nName = "a"\nUseSsl = true\nClientCert = "/x.pem"\n'), env: {}, tables: SOURCE_TABLES }),
       configError('Galera[0].ClientCertKey', /ClientCert/));

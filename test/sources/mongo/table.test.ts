@@ -6,18 +6,21 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { mongoTable } from '../../../src/sources/mongo/table.js';
 import { registerTable } from '../../../src/table.js';
+import { madeSource } from '../../../src/deferredSource.js';
 
 const tables = [registerTable(mongoTable)];
 const loader = tableLoader(registerTable(mongoTable), 'mongo-config');
 const { load, loaded, rejectsKey } = loader;
 
 describe('[[Mongo]] config table', () => {
-  it('loads rs-collector\'s [[Mongo]] tables unchanged, one source per table named after Name', () => {
+  it('loads rs-collector\'s [[Mongo]] tables unchanged, one source per table named after Name', async () => {
     const sources = load('[[Mongo]]\nName = "rs0"\nHost = "127.0.0.1"\nPort = 27017\nUser = "monitor"\nPassword = "pw"\nUseSsl = false\n'
       + '[[Mongo]]\nName = "rs1"\nHost = "127.0.0.1"\nPort = 27018\nUseSsl = false\n');
     deepStrictEqual(sources.map((source) => [source.path, source.name]), [['Mongo[0]', 'mongo.rs0'], ['Mongo[1]', 'mongo.rs1']]);
     strictEqual(JSON.stringify(sources[0]?.settings).includes('"pw"'), false, 'the password is masked');
-    strictEqual(sources[1]?.create(sourceContext()).name, 'mongo.rs1');
+    const made = sources[1] === undefined ? undefined : await madeSource(sources[1].create(sourceContext()));
+    strictEqual(made?.name, 'mongo.rs1');
+    await made?.close?.();
   });
 
   it('maps keys to the source options, seconds to milliseconds', () => {

@@ -6,6 +6,7 @@ import { registerTable } from '../../../src/table.js';
 import { completeStatusPath } from '../../../src/sources/tomcat/index.js';
 import { tomcatTable, type TomcatKeys } from '../../../src/sources/tomcat/table.js';
 import { sourceContext } from '../../../src/source.js';
+import { madeSource } from '../../../src/deferredSource.js';
 
 const loader = tableLoader(registerTable(tomcatTable), 'tomcat-config');
 const { load, loaded, rejectsKey } = loader;
@@ -16,12 +17,13 @@ const keys = (overrides: Partial<TomcatKeys>): TomcatKeys => ({
 });
 
 describe('[[Tomcat]] config table', () => {
-  it('takes several instances, each named, with the password masked in what is shown', () => {
+  it('takes several instances, each named, with the password masked in what is shown', async () => {
     const sources = load('[[Tomcat]]\nName = "app1"\nUser = "monitor"\nPassword = "pw-secret"\n'
       + '[[Tomcat]]\nName = "app2"\nUrl = "http://127.0.0.1:8081/manager/status?XML=true"\nSessions = false\n');
     deepStrictEqual(sources.map((source) => [source.path, source.name]), [['Tomcat[0]', 'tomcat.app1'], ['Tomcat[1]', 'tomcat.app2']]);
     ok(!JSON.stringify(sources[0]?.settings).includes('pw-secret'), 'the password is masked');
-    strictEqual(sources[1]?.create(sourceContext()).name, 'tomcat/app2');
+    const made = sources[1] === undefined ? undefined : await madeSource(sources[1].create(sourceContext()));
+    strictEqual(made?.name, 'tomcat/app2');
   });
 
   it('maps keys to the source options, the password from its file and PEM files read at load time', () => {
