@@ -147,7 +147,12 @@ describe('e2e: the write-ahead spool against faults, read back from VictoriaMetr
     const stores = receiver.batchStores();
     assert.ok(stores.length >= 3);
     assert.ok(Math.max(...stores) <= 2, `a batch stored ${Math.max(...stores)} times`);
-    assert.equal(longestGap(await seriesOf(vm, host)).seconds, 0, 'nothing dropped while the receiver was slow');
+    const lastValue = (metric: string): number | undefined => receiver.points.findLast((point) => point.metric === metric)?.value;
+    assert.equal(lastValue('rx-collector.datapoints.dropped'), 0, 'nothing dropped while the receiver was slow');
+    assert.equal(lastValue('rx-collector.spool.dropped'), 0, 'nothing dropped from the spool');
+    // A reading whose timer fires late on a busy machine can leave one second without a point; a lost batch is more.
+    const gap = longestGap(await seriesOf(vm, host));
+    assert.ok(gap.seconds <= 1, `${gap.series} misses ${gap.seconds} s after ${gap.at}`);
   });
 });
 
