@@ -162,7 +162,7 @@ ${runLine('after', after)}
 ## Notes on this run
 
 - "Before" is the baseline recorded when issue 14's work began (commit 2152ac2, on an earlier machine of the same
-  kind); "after" is this run, every benchmark one after the other on an otherwise idle machine. Figures of a peer or
+  kind); "after" is the latest run of each benchmark (its load average is given with it). Figures of a peer or
   limit (naive serialisation, node_exporter, mysqld_exporter, bare node) always come from the same run as "after".
 - End to end, what is left above the naive limit (measured by taking the path apart, bench/endToEnd.bench.ts): the
   sink's request (node:http since the footprint work: ~80 µs CPU per POST after warm-up, ~40 µs more than undici's
