@@ -5,8 +5,7 @@
  * (about 1.5 MiB of RSS) are loaded only for an https Host.
  */
 import { readFileSync } from 'node:fs';
-import type { Agent, AgentOptions } from 'node:https';
-import type { request } from 'node:https';
+import type { Agent, AgentOptions, request } from 'node:https';
 
 /** Debian's and Ubuntu's system store, as update-ca-certificates writes it. */
 export const SYSTEM_CA_FILE = '/etc/ssl/certs/ca-certificates.crt';
