@@ -33,7 +33,11 @@ export interface FaultRequest {
   mode: FaultMode['kind'];
   /** Status answered; undefined when none was (half-open, reset). */
   status?: number;
+  /** Milliseconds since the receiver started when the answer was written (after forwarding, after a slow delay). */
+  answeredMs?: number;
   points: number;
+  /** sha1 of the decoded body, for requests that carried one: the same batch sent twice has the same digest. */
+  digest?: string;
   headers: IncomingMessage['headers'];
 }
 
@@ -52,6 +56,8 @@ export interface FaultReceiver {
   batchStores(): number[];
   /** Points stored more than once (same metric, tags, timestamp and value), counted once per extra copy. */
   duplicatePoints(): number;
+  /** The requests that stored a batch more than once, oldest first: what a test prints when it finds duplicates. */
+  repeatedStores(): FaultRequest[];
   /** When (ms since start) the first request after `sinceMs` was answered with a 2xx, if any. */
   firstOkAfter(sinceMs: number): number | undefined;
   close(): Promise<void>;
@@ -77,8 +83,7 @@ export async function startFaultReceiver(options: FaultReceiverOptions = {}): Pr
   let mode: FaultMode = options.mode ?? { kind: 'up' };
   let server: Server | undefined;
 
-  async function store(body: Buffer, encoding: string | undefined): Promise<number> {
-    const decoded = encoding === 'gzip' ? gunzipSync(body) : body;
+  async function store(decoded: Buffer, digest: string): Promise<number> {
     let status = 204;
     if (options.upstream !== undefined) {
       const answer = await request(`${options.upstream}/api/put`, { method: 'POST', body: decoded,
@@ -89,8 +94,7 @@ export async function startFaultReceiver(options: FaultReceiverOptions = {}): Pr
     if (status >= 200 && status < 300) {
       const batch = JSON.parse(decoded.toString('utf8')) as Datum[];
       points.push(...batch);
-      const hash = createHash('sha1').update(decoded).digest('hex');
-      stores.set(hash, (stores.get(hash) ?? 0) + 1);
+      stores.set(digest, (stores.get(digest) ?? 0) + 1);
       for (const point of batch) {
         // the value too: two readings within one second (a restart under a second) share a timestamp, not a value
         const key = `${seriesKey(point)}@${point.timestamp}=${point.value}`;
@@ -107,12 +111,15 @@ export async function startFaultReceiver(options: FaultReceiverOptions = {}): Pr
     const current = mode;
     const seen: FaultRequest = { atMs: Date.now() - startedAt, mode: current.kind, points: 0, headers: req.headers };
     requests.push(seen);
+    let decoded = body;
     try {
-      const decoded = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+      decoded = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+      seen.digest = createHash('sha1').update(decoded).digest('hex');
       seen.points = (JSON.parse(decoded.toString('utf8')) as unknown[]).length;
     } catch {
       seen.points = 0;
     }
+    const digest = seen.digest ?? '';
     switch (current.kind) {
       case 'half-open':
         return;
@@ -121,19 +128,22 @@ export async function startFaultReceiver(options: FaultReceiverOptions = {}): Pr
         return;
       case 'status':
         seen.status = current.status;
+        seen.answeredMs = Date.now() - startedAt;
         res.writeHead(current.status, { 'content-type': 'text/plain' })
           .end(typeof current.body === 'function' ? current.body(req.headers) : current.body ?? `told to answer ${current.status}`);
         return;
       case 'slow': {
-        const status = await store(body, req.headers['content-encoding']);
+        const status = await store(decoded, digest);
         await sleep(current.delayMs);
         seen.status = status;
+        seen.answeredMs = Date.now() - startedAt;
         res.writeHead(status).end();
         return;
       }
       default: {
-        const status = await store(body, req.headers['content-encoding']);
+        const status = await store(decoded, digest);
         seen.status = status;
+        seen.answeredMs = Date.now() - startedAt;
         res.writeHead(status).end();
       }
     }
@@ -180,6 +190,8 @@ export async function startFaultReceiver(options: FaultReceiverOptions = {}): Pr
     points,
     batchStores: () => [...stores.values()],
     duplicatePoints: () => [...pointCopies.values()].reduce((sum, copies) => sum + copies - 1, 0),
+    repeatedStores: () => requests.filter((r) => r.digest !== undefined && r.status !== undefined && r.status < 300
+      && (stores.get(r.digest) ?? 0) > 1),
     firstOkAfter: (sinceMs) => requests.find((r) => r.atMs >= sinceMs && r.status !== undefined && r.status < 300)?.atMs,
     close: unlisten,
   };
