@@ -5,7 +5,7 @@
  *
  * No bonding driver or no bonds: no points and no error.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromAbortable } from '../abortable.js';
@@ -61,8 +61,11 @@ export function bondDatums(name: string, bond: BondStatus, timestamp: number): D
  * synchronous listing: /proc answers from memory, where the promise-based one is a trip to the thread pool.
  */
 export function listBonds(procRoot: string): string[] {
+  const dir = join(procRoot, 'net', 'bonding');
+  // Most hosts have no bonding: asking first costs no exception at every reading.
+  if (!existsSync(dir)) return [];
   try {
-    return readdirSync(join(procRoot, 'net', 'bonding')).sort();
+    return readdirSync(dir).sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];

@@ -28,7 +28,16 @@ export interface NetDevOptions {
   include?: RegExp;
   /** Interfaces whose name matches are left out, after `include`; undefined: none. */
   exclude?: RegExp;
+  /** The clock (ms) an unreadable speed is retried by; tests inject one. Default Date.now. */
+  now?: () => number;
 }
+
+/**
+ * An interface whose speed cannot be read (loopback, tunnels, bridges, ifb: never; a NIC without link: until it has
+ * one) is asked again after this long rather than at every reading, where the failed read and its exception would
+ * cost more than a read that works.
+ */
+export const SPEED_RETRY_MS = 60_000;
 
 /** Whether `iface` passes the include and exclude filters. */
 export function selected(iface: string, options: Pick<NetDevOptions, 'include' | 'exclude'>): boolean {
@@ -67,12 +76,20 @@ export function speedDatums(iface: string, bond: boolean, mbit: number, timestam
 export function createNetDevSource(options: Partial<NetDevOptions> = {}, context: Partial<SourceContext> = {}): Source {
   const settings: NetDevOptions = { ...NET_DEV_DEFAULTS, ...options };
   const { skip } = sourceContext(context);
+  const now = settings.now ?? Date.now;
+  /** Interfaces whose speed could not be read, and when to try again. */
+  const speedRetryAt = new Map<string, number>();
 
-  /** The speed file's text; undefined when it cannot be read (interface down: EINVAL; no such file). */
-  function speedText(iface: string): string | undefined {
+  /** The speed file's text; undefined when it cannot be read (interface down: EINVAL; no such file) or not yet again. */
+  function speedText(iface: string, nowMs: number): string | undefined {
+    const retryAt = speedRetryAt.get(iface);
+    if (retryAt !== undefined && nowMs < retryAt) return undefined;
     try {
-      return readFileSync(join(settings.sysRoot, 'class', 'net', iface, 'speed'), 'utf8');
+      const text = readFileSync(join(settings.sysRoot, 'class', 'net', iface, 'speed'), 'utf8');
+      speedRetryAt.delete(iface);
+      return text;
     } catch {
+      speedRetryAt.set(iface, nowMs + SPEED_RETRY_MS);
       return undefined;
     }
   }
@@ -108,15 +125,20 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     const parsed = parseProcNetDev(text);
     skip(parsed.skipped, 'netdev: unreadable fields in net/dev skipped');
     const points: Datum[] = [];
+    const nowMs = now();
+    const present = new Set<string>();
     for (const counters of parsed.interfaces.filter((each) => selected(each.iface, settings))) {
+      present.add(counters.iface);
       const bond = isBond(counters.iface, bonds);
       points.push(...interfaceDatums(counters, bond, timestamp));
-      const speed = speedText(counters.iface);
+      const speed = speedText(counters.iface, nowMs);
       if (speed === undefined) continue;
       const mbit = parseSpeed(speed);
       if (mbit === undefined) skip(1, 'netdev: unreadable link speed skipped', { iface: counters.iface, speed: speed.trim() });
       else points.push(...speedDatums(counters.iface, bond, mbit, timestamp));
     }
+    // interfaces that went away (containers, tunnels) are forgotten with them
+    for (const iface of speedRetryAt.keys()) if (!present.has(iface)) speedRetryAt.delete(iface);
     points.push(...addressCounts(timestamp));
     return points;
   }

@@ -1,12 +1,12 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { firstValueFrom } from 'rxjs';
 import { checkDatum, type Datum } from '../../../src/datum.js';
-import { createNetDevSource, METRICS, parseProcNetDev, parseSpeed, SCOLLECTOR_INTERFACES, selected } from '../../../src/sources/netdev/index.js';
+import { createNetDevSource, METRICS, parseProcNetDev, parseSpeed, SCOLLECTOR_INTERFACES, selected, SPEED_RETRY_MS } from '../../../src/sources/netdev/index.js';
 import { unsubscribedAtOnce } from '../unsubscribed.js';
 import { countingContext } from '../../helpers/skips.js';
 
@@ -113,6 +113,30 @@ describe('netdev source', () => {
     deepStrictEqual(speeds('linux.net.ifspeed'), { eno1: 10000, eno2: 10000, docker0: 1000 });
     deepStrictEqual(speeds('os.net.ifspeed'), { eno1: 10000, eno2: 10000, docker0: 1000 });
     deepStrictEqual(speeds('linux.net.bond.ifspeed'), { bond0: 20000 });
+  });
+
+  it('reads a speed at every reading, and asks again for one it could not read only after SPEED_RETRY_MS', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rx-netdev-'));
+    try {
+      mkdirSync(join(root, 'net'));
+      writeFileSync(join(root, 'net', 'dev'), 'Inter-|\n face |\n  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n  eth1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n');
+      for (const iface of ['eth0', 'eth1']) mkdirSync(join(root, 'class', 'net', iface), { recursive: true });
+      writeFileSync(join(root, 'class', 'net', 'eth0', 'speed'), '1000\n');
+      let nowMs = 1_000_000;
+      const source = createNetDevSource({ procRoot: root, sysRoot: root, now: () => nowMs });
+      const speeds = async (): Promise<Record<string, number>> => Object.fromEntries((await firstValueFrom(source.collect()))
+        .filter((point) => point.metric === 'linux.net.ifspeed').map((point) => [point.tags.iface, point.value]));
+      deepStrictEqual(await speeds(), { eth0: 1000 });
+      // eth1's link comes up and eth0's speed changes: eth0's is read again at once, eth1's not before the retry is due
+      writeFileSync(join(root, 'class', 'net', 'eth0', 'speed'), '100\n');
+      writeFileSync(join(root, 'class', 'net', 'eth1', 'speed'), '10000\n');
+      nowMs += SPEED_RETRY_MS - 1;
+      deepStrictEqual(await speeds(), { eth0: 100 });
+      nowMs += 1;
+      deepStrictEqual(await speeds(), { eth0: 100, eth1: 10000 });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('sends only valid points whose metrics are declared', async () => {
