@@ -58,6 +58,10 @@ function writeJsonArray(items: readonly object[]): Buffer {
   let at = 0;
   reserve(at, 2);
   buffer[at++] = 0x5b; // [
+  // The points of one reading share their timestamp: its digits are written once and copied for the next point.
+  let lastTimestamp = Number.NaN;
+  let timestampAt = 0;
+  let timestampBytes = 0;
   for (let i = 0; i < items.length; i += 1) {
     const item = items[i] as Partial<Datum>;
     const prefix = cachedPrefix(item);
@@ -71,7 +75,17 @@ function writeJsonArray(items: readonly object[]): Buffer {
     reserve(at, prefix.bytes.length + VALUE_KEY.length + 2 * NUMBER_BYTES + 2);
     if (i > 0) buffer[at++] = 0x2c;
     buffer.set(prefix.bytes, at);
-    at = writeNumber(item.timestamp as number, at + prefix.bytes.length);
+    at += prefix.bytes.length;
+    const timestamp = item.timestamp as number;
+    if (timestamp === lastTimestamp) {
+      buffer.copyWithin(at, timestampAt, timestampAt + timestampBytes);
+      at += timestampBytes;
+    } else {
+      timestampAt = at;
+      at = writeNumber(timestamp, at);
+      timestampBytes = at - timestampAt;
+      lastTimestamp = timestamp;
+    }
     buffer.set(VALUE_KEY, at);
     at = writeNumber(item.value as number, at + VALUE_KEY.length);
     buffer[at++] = 0x7d; // }
