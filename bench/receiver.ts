@@ -2,6 +2,8 @@
  * A loopback `/api/put` receiver for the benchmarks, run as its own process so that its work is not counted as ours:
  * every body is gunzipped and parsed (a body that is not a JSON array of datapoints is refused with 400), the points
  * are counted, and the answer is 204 as Bosun gives. `GET /count` answers the number of points accepted so far.
+ * Idle connections stay open, as Bosun's (Go's http.Server without an IdleTimeout) do: Node's default would close them
+ * after 5 s, and an agent flushing every 5 s would then pay a new connection for every request.
  * Prints its port on stdout once it listens.
  */
 import { createServer } from 'node:http';
@@ -37,6 +39,7 @@ const server = createServer((request, response) => {
     }
   });
 });
+server.keepAliveTimeout = 0;
 server.listen(0, '127.0.0.1', () => {
   console.log((server.address() as AddressInfo).port);
 });

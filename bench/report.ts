@@ -55,9 +55,15 @@ const rows: Row[] = [
     peer: () => '1.0 = as cheap as JSON.stringify + gzip alone', goal: '≥ 1.0',
   },
   {
-    figure: 'CPU per NetDev reading at Freq 1 (NetDev + internal, sent to Bosun)', bench: 'netdev',
+    figure: 'CPU per NetDev reading at Freq 1 (NetDev + internal, sent to Bosun), 15–45 s after start', bench: 'netdev',
     ours: 'ours: CPU ms per reading', unit: ' ms',
     peer: (runs) => `node_exporter (netdev only) ${figure(runs, 'netdev', 'exporter: CPU ms per scrape', ' ms')} per scrape`,
+    goal: '(the baseline\'s window; V8 is still optimising)',
+  },
+  {
+    figure: 'CPU per NetDev reading at Freq 1, steady (a 60 s window 5 minutes after start)', bench: 'netdev',
+    ours: 'ours: CPU ms per reading, steady', unit: ' ms',
+    peer: (runs) => `node_exporter (netdev only) ${figure(runs, 'netdev', 'exporter: CPU ms per scrape, steady', ' ms')} per scrape`,
     goal: '≤ node_exporter',
   },
   {
