@@ -7,9 +7,9 @@
  * Counters are sent as the kernel keeps them; Bosun computes rates. Above 2^53 (8 PiB) a counter loses precision in a
  * JavaScript number — far beyond any interface between two restarts of the agent.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromAbortable } from '../abortable.js';
+import { keptFiles } from '../keptFiles.js';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { listBonds } from '../bonding/index.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
@@ -79,13 +79,14 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
   const now = settings.now ?? Date.now;
   /** Interfaces whose speed could not be read, and when to try again. */
   const speedRetryAt = new Map<string, number>();
+  const files = keptFiles();
 
   /** The speed file's text; undefined when it cannot be read (interface down: EINVAL; no such file) or not yet again. */
   function speedText(iface: string, nowMs: number): string | undefined {
     const retryAt = speedRetryAt.get(iface);
     if (retryAt !== undefined && nowMs < retryAt) return undefined;
     try {
-      const text = readFileSync(join(settings.sysRoot, 'class', 'net', iface, 'speed'), 'utf8');
+      const text = files.read(join(settings.sysRoot, 'class', 'net', iface, 'speed'));
       speedRetryAt.delete(iface);
       return text;
     } catch {
@@ -97,7 +98,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
   /** A proc file's text; undefined when it does not exist (no IPv6: no if_inet6). */
   function optionalProc(path: string): string | undefined {
     try {
-      return readFileSync(join(settings.procRoot, 'net', path), 'utf8');
+      return files.read(join(settings.procRoot, 'net', path));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -120,7 +121,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     const timestamp = nowSeconds();
     // /proc and /sys answer from memory: synchronous reads cost microseconds, promise-based ones four trips to the
     // thread pool each, and a wake-up when they are done.
-    const text = readFileSync(join(settings.procRoot, 'net', 'dev'), 'utf8');
+    const text = files.read(join(settings.procRoot, 'net', 'dev'));
     const bonds: ReadonlySet<string> = new Set(listBonds(settings.procRoot));
     const parsed = parseProcNetDev(text);
     skip(parsed.skipped, 'netdev: unreadable fields in net/dev skipped');
@@ -140,6 +141,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     // interfaces that went away (containers, tunnels) are forgotten with them
     for (const iface of speedRetryAt.keys()) if (!present.has(iface)) speedRetryAt.delete(iface);
     points.push(...addressCounts(timestamp));
+    files.sweep();
     return points;
   }
 
@@ -147,6 +149,10 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     name: 'netdev',
     metadata: METRICS,
     collect: () => fromAbortable((signal) => Promise.resolve(signal).then(read)),
+    close: () => {
+      files.close();
+      return Promise.resolve();
+    },
   };
 }
 
