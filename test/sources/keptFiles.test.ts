@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual, throws } from 'node:assert';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,14 @@ import { join } from 'node:path';
 import { keptFiles } from '../../src/sources/keptFiles.js';
 
 const openFds = (): number => readdirSync('/proc/self/fd').length;
+/** This process's descriptors open on a path ending in `suffix` (a descriptor of /proc/net/dev links to /proc/<pid>/net/dev). */
+const fdsOn = (suffix: string): number => readdirSync('/proc/self/fd').filter((fd) => {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`).endsWith(suffix);
+  } catch {
+    return false; // closed meanwhile (the listing's own descriptor)
+  }
+}).length;
 
 /** Received bytes of lo as /proc/net/dev has them. */
 const loBytes = (text: string): number => Number(text.split('\n').find((line) => line.trim().startsWith('lo:'))?.split(':')[1]?.trim().split(/\s+/)[0]);
@@ -21,7 +29,7 @@ describe('keptFiles', () => {
   it('reads /proc/net/dev as it is now at every read through one descriptor', async () => {
     const files = keptFiles();
     const before = loBytes(files.read('/proc/net/dev'));
-    const fds = openFds();
+    strictEqual(fdsOn('/net/dev'), 1);
     // loopback traffic between the two reads
     const server = createServer((_req, res) => res.end('x'.repeat(100_000)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -29,11 +37,12 @@ describe('keptFiles', () => {
     strictEqual((await answer.text()).length, 100_000);
     server.close();
     const after = files.read('/proc/net/dev');
-    strictEqual(openFds(), fds, 'no descriptor opened for the second read');
+    strictEqual(fdsOn('/net/dev'), 1, 'the second read used the same descriptor');
     const interfaces = (text: string): string[] => text.split('\n').filter((line) => line.includes(':')).map((line) => line.split(':')[0]?.trim() ?? '');
     deepStrictEqual(interfaces(after), interfaces(readFileSync('/proc/net/dev', 'utf8')), 'the whole text, every interface');
     strictEqual(loBytes(after) >= before + 100_000, true, `lo went from ${before} to ${loBytes(after)} bytes`);
     files.close();
+    strictEqual(fdsOn('/net/dev'), 0);
   });
 
   it('reads a text longer than its buffer whole, and what was written in place since', () => {

@@ -119,11 +119,13 @@ describe('postfix source against a real Postfix', function () {
   it('kills a hung postqueue when the reading is cancelled at its timeout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rx-postqueue-'));
     const fake = join(dir, 'postqueue');
-    writeFileSync(fake, '#!/bin/sh\nexec sleep 300\n', { mode: 0o755 });
+    // a duration no other process on the machine sleeps, so that ps finds this child and no one else's
+    const hang = `sleep 300.${process.pid}`;
+    writeFileSync(fake, `#!/bin/sh\nexec ${hang}\n`, { mode: 0o755 });
     try {
       const source = createPostfixSource({ postqueuePath: fake, statistics: false });
       await rejects(firstValueFrom(source.collect().pipe(timeoutEach(300))), ReadingTimeoutError);
-      await waitFor('the hung child gone', () => !execFileSync('ps', ['-eo', 'args']).toString().includes('sleep 300'), 5000, 50);
+      await waitFor('the hung child gone', () => !execFileSync('ps', ['-eo', 'args']).toString().includes(hang), 5000, 50);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
