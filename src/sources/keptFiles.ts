@@ -8,7 +8,7 @@
  * A read that fails on a kept descriptor (its interface was removed, or removed and made again) closes it and opens the
  * path once more; a path not read since the last `sweep` is closed there, so descriptors never pile up.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 
 export interface KeptFiles {
   /** The file's whole text; throws as readFileSync would (ENOENT, EINVAL …). */
@@ -40,15 +40,6 @@ export function keptFiles(maxKept = MAX_KEPT_FILES): KeptFiles {
     }
   }
 
-  function readOnce(path: string): string {
-    const fd = openSync(path, 'r');
-    try {
-      return readAll(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
-
   function forget(path: string): void {
     const entry = kept.get(path);
     if (entry === undefined) return;
@@ -67,7 +58,7 @@ export function keptFiles(maxKept = MAX_KEPT_FILES): KeptFiles {
           forget(path);
         }
       }
-      if (kept.size >= maxKept) return readOnce(path);
+      if (kept.size >= maxKept) return readFileSync(path, 'utf8');
       const fd = openSync(path, 'r');
       try {
         const text = readAll(fd);

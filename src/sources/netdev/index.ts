@@ -127,9 +127,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     skip(parsed.skipped, 'netdev: unreadable fields in net/dev skipped');
     const points: Datum[] = [];
     const nowMs = now();
-    const present = new Set<string>();
     for (const counters of parsed.interfaces.filter((each) => selected(each.iface, settings))) {
-      present.add(counters.iface);
       const bond = isBond(counters.iface, bonds);
       points.push(...interfaceDatums(counters, bond, timestamp));
       const speed = speedText(counters.iface, nowMs);
@@ -139,7 +137,10 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
       else points.push(...speedDatums(counters.iface, bond, mbit, timestamp));
     }
     // interfaces that went away (containers, tunnels) are forgotten with them
-    for (const iface of speedRetryAt.keys()) if (!present.has(iface)) speedRetryAt.delete(iface);
+    if (speedRetryAt.size > 0) {
+      const present = new Set(parsed.interfaces.map((each) => each.iface));
+      for (const iface of speedRetryAt.keys()) if (!present.has(iface)) speedRetryAt.delete(iface);
+    }
     points.push(...addressCounts(timestamp));
     files.sweep();
     return points;
