@@ -1,5 +1,6 @@
 /**
- * Writes BENCHMARKS.md from the figures of the last `npm run bench` (bench/results/*.json) next to the baseline
+ * Writes BENCHMARKS.md from the last figures of each benchmark (bench/results/<name>.json, committed, so a run of a
+ * few benchmarks keeps every other benchmark's last figures, with the commit and time they were measured) next to the baseline
  * (bench/baseline/*.json: the same benchmarks run on the commit before issue 14's work). First issue 14's table, each
  * row before / after / the peer or limit measured in the same run / the goal; then every figure of every benchmark.
  * `node --import tsx bench/report.ts` rewrites it from the stored figures without running anything.
@@ -15,7 +16,8 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 function readAll(dir: string): Map<string, Figures> {
   const all = new Map<string, Figures>();
   if (!existsSync(here(dir))) return all;
-  for (const file of readdirSync(here(dir)).filter((name) => name.endsWith('.json')).sort()) {
+  // <name>.samples.json holds a soak's time series, which its <name>.json summarises.
+  for (const file of readdirSync(here(dir)).filter((name) => name.endsWith('.json') && !name.endsWith('.samples.json')).sort()) {
     const figures = JSON.parse(readFileSync(here(`${dir}${file}`), 'utf8')) as Figures;
     all.set(String(figures.name), figures);
   }
@@ -142,15 +144,26 @@ function runLine(label: string, runs: Map<string, Figures>): string {
   const all = [...runs.values()];
   if (all.length === 0) return `- ${label}: not run`;
   const commits = [...new Set(all.map((figures) => String(figures.commit ?? 'unknown')))].join(', ');
-  const dates = all.map((figures) => String(figures.at)).sort();
-  return `- ${label}: commit ${commits}, ${dates[0]} – ${dates.at(-1)}, node ${String(all[0]?.node)}`;
+  const dates = all.map((figures) => String(figures.at)).filter((at) => /^\d{4}-/.test(at)).sort();
+  const span = dates.length === 0 ? 'dates unknown' : `${dates[0]} – ${dates.at(-1)}`;
+  return `- ${label}: commit ${commits}, ${span}, node ${String(all[0]?.node)}`;
+}
+
+const METADATA = ['name', 'at', 'node', 'commit', 'recovered'];
+
+/** When and on what each side of a benchmark's table was measured. */
+function measuredWhen(name: string): string {
+  const side = (label: string, figures: Figures | undefined): string => figures === undefined ? `${label}: not run`
+    : `${label}: commit ${String(figures.commit)}, ${String(figures.at)}`
+      + `${figures.recovered === undefined ? '' : ` (${String(figures.recovered)})`}`;
+  return `${side('before', before.get(name))}; ${side('after', after.get(name))}.`;
 }
 
 const names = [...new Set([...before.keys(), ...after.keys()])].sort();
 const sections = names.map((name) => {
   const keys = [...new Set([...Object.keys(before.get(name) ?? {}), ...Object.keys(after.get(name) ?? {})])]
-    .filter((key) => !['name', 'at', 'node', 'commit'].includes(key));
-  return `### ${name}\n\n${table(['figure', 'before', 'after'],
+    .filter((key) => !METADATA.includes(key));
+  return `### ${name}\n\n${measuredWhen(name)}\n\n${table(['figure', 'before', 'after'],
     keys.map((key) => [key, figure(before, name, key), figure(after, name, key)]))}`;
 });
 
@@ -168,7 +181,8 @@ ${runLine('after', after)}
 ## Notes on this run
 
 - "Before" is the baseline recorded when issue 14's work began (commit 2152ac2, on an earlier machine of the same
-  kind); "after" is the latest run of each benchmark (its load average is given with it). Figures of a peer or
+  kind); "after" is the latest run of each benchmark (its load average is given with it; a benchmark not re-run keeps
+  its last figures, and its section says which commit and when). Figures of a peer or
   limit (naive serialisation, node_exporter, mysqld_exporter, bare node) always come from the same run as "after".
 - End to end, what is left above the naive limit (measured by taking the path apart, bench/endToEnd.bench.ts): the
   sink's request (node:http since the footprint work: ~80 µs CPU per POST after warm-up, ~40 µs more than undici's
