@@ -191,6 +191,12 @@ ${runLine('after', after)}
   a point and gzip level 1 about 0.3 µs; validate and the operators about 1.5 µs a point with a count-only sink; and
   waking from idle for each reading and each answer (the "never idle" reference row: the same work with readings 1 ms
   apart). JIT compilation on V8's worker threads is a further ~15 % of the process's CPU in a run this short.
+  Measured later on a slower machine of the same kind (naive 5.7 µs a point there against 1.6–3.3 elsewhere, so compare
+  the ratio, not the µs): encoding costs 1.6–2.0 µs a point inside the end-to-end run but 0.6–0.7 µs when the same
+  batches are encoded back to back in the same process — between two batches the rest of the path pushes each
+  series' cached prefix and tags out of the CPU's caches; gzip level 1 is ~1.5 µs a point there.
+- Machines: "after" figures of different benchmarks can come from different machines (each section names the commit
+  and time); a peer or limit and the figure it is compared with always come from one run.
 - NetDev at Freq 1: the reading itself is a few hundred µs (four /proc and /sys files read synchronously, ~60
   points); the rest is per-reading machinery (timers, the operators, the internal source, a POST every FlushInterval)
   running once a second, so V8 never optimises it: a perf profile is mostly interpreter and baseline-code builtins
