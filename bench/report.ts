@@ -1,7 +1,7 @@
 /**
  * Writes BENCHMARKS.md from the last figures of each benchmark (bench/results/<name>.json, committed, so a run of a
- * few benchmarks keeps every other benchmark's last figures, with the commit and time they were measured) next to the baseline
- * (bench/baseline/*.json: the same benchmarks run on the commit before issue 14's work). First issue 14's table, each
+ * few benchmarks keeps every other benchmark's last figures, with the commit and time they were measured) next to the
+ * baseline (bench/baseline/*.json: the same benchmarks run on the commit before issue 14's work). First issue 14's table, each
  * row before / after / the peer or limit measured in the same run / the goal; then every figure of every benchmark.
  * `node --import tsx bench/report.ts` rewrites it from the stored figures without running anything.
  */
@@ -202,8 +202,8 @@ ${runLine('after', after)}
   series' cached prefix and tags out of the CPU's caches; gzip level 1 is ~1.5 µs a point there.
 - Machines: "after" figures of different benchmarks can come from different machines (each section names the commit
   and time); a peer or limit and the figure it is compared with always come from one run.
-- NetDev at Freq 1: the reading itself is a few hundred µs (four /proc and /sys files read synchronously, ~60
-  points); the rest is per-reading machinery (timers, the operators, the internal source, a POST every FlushInterval)
+- NetDev at Freq 1: the reading itself is a few hundred µs (four /proc and /sys files read synchronously through
+  descriptors kept open, ~60 points); the rest is per-reading machinery (timers, the operators, the internal source, a POST every FlushInterval)
   running once a second, so V8 never optimises it: a perf profile is mostly interpreter and baseline-code builtins
   (LoadIC, call trampolines). node_exporter's Go is compiled ahead of time.
 - RSS at start and steady: about 42 MiB of the agent's resident set is file-backed (pages of the node binary, shared
