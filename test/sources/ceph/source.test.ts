@@ -128,14 +128,19 @@ describe('ceph source against a real cluster', function () {
     await cluster.putObject('filler', 8 << 20);
     await cluster.setTinyFullRatios();
     try {
-      const full = await waitFor('HEALTH_ERR in the reading', async () => {
-        const data = await read(source);
-        return valueOf(data, 'ceph.health') === 2 ? data : undefined;
-      }, 60_000, 500);
+      // The OSD raises OSD_FULL from its own statfs, while `osd df` comes from the PG statistics the manager gathers
+      // every few seconds: a reading can have the error before the utilization that explains it. Wait for both.
+      let last: Datum[] = [];
+      const full = await waitFor('HEALTH_ERR and the filler\'s utilization in the reading', async () => {
+        last = await read(source);
+        const utilization = valueOf(last, 'ceph.osd.utilization', { osd: 'osd.0' }) ?? 0;
+        return valueOf(last, 'ceph.health') === 2 && utilization / 100 > 0.003 ? last : undefined;
+      }, 60_000, 500).catch((error: unknown) => {
+        const seen = `health ${valueOf(last, 'ceph.health')}, utilization ${valueOf(last, 'ceph.osd.utilization', { osd: 'osd.0' })}%`;
+        throw new Error(`${(error as Error).message}; last reading: ${seen}`);
+      });
       assert.equal(valueOf(full, 'ceph.health.check', { check: 'OSD_FULL' }), 2);
       assert.equal(valueOf(full, 'ceph.osd.ratio.full'), 0.003000000026077032);
-      const utilization = valueOf(full, 'ceph.osd.utilization', { osd: 'osd.0' }) ?? 0;
-      assert.ok(utilization / 100 > 0.003, `utilization ${utilization}% is past the full ratio`);
       // POOL_FULL follows OSD_FULL once the monitor has marked the pools
       await waitFor('POOL_FULL', async () => valueOf(await read(source), 'ceph.health.check', { check: 'POOL_FULL' }) === 1, 30_000, 500);
     } finally {
