@@ -15,10 +15,15 @@ const SOURCES = 50;
 const POINTS_PER_READING = 500;
 const TARGET_POINTS = 1_000_000;
 
+/** Readings made per source so far: each reading is stamped a second after the last (validate lets one per second). */
+const readingsMade = new Array<number>(SOURCES).fill(0);
+
+/** 500 distinct series (25 metrics × 20 interfaces), as a source sends them. */
 function reading(sourceIndex: number): Datum[] {
-  const timestamp = Math.floor(Date.now() / 1000);
+  readingsMade[sourceIndex] = (readingsMade[sourceIndex] ?? 0) + 1;
+  const timestamp = 1_760_000_000 + (readingsMade[sourceIndex] ?? 0);
   return Array.from({ length: POINTS_PER_READING }, (_, i) => ({
-    metric: `bench.source${sourceIndex}.metric${i % 25}`, timestamp, value: i * 1.5, tags: { iface: `eth${i % 20}` },
+    metric: `bench.source${sourceIndex}.metric${i % 25}`, timestamp, value: i * 1.5, tags: { iface: `eth${Math.floor(i / 25) % 20}` },
   }));
 }
 

@@ -4,16 +4,16 @@
  * pipeline reports through `Telemetry`, the sinks and the spool through `SinkTelemetry`; the internal source turns the
  * snapshots into `rx-collector.*` metrics.
  */
-import type { RejectReason } from './datum.js';
 import type { BreakerChange } from './operators/circuitBreaker.js';
 import { breakerStateValue } from './operators/circuitBreaker.js';
 import { ReadingTimeoutError } from './operators/timeoutEach.js';
+import type { ValidateRejectReason } from './operators/validate.js';
 import type { Logger } from './log.js';
 import { emptySinkStats, type AgentStats, type CollectorStats, type SinkStats } from './stats.js';
 import { createThrottledLog, type ThrottledLog } from './throttledLog.js';
 
 /** Why a point was turned away before it reached the sink. */
-export type DiscardReason = RejectReason | 'drop_metrics';
+export type DiscardReason = ValidateRejectReason;
 
 const LOG_EVERY_MS = 60_000;
 

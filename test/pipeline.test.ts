@@ -7,8 +7,10 @@ import { dropMetricsMatcher, startPipeline, type Pipeline, type PipelineOptions,
 import type { Source } from '../src/source.js';
 import { memorySink, type MemorySink } from './helpers/memorySink.js';
 
+/** Each point a second after the last one made: readings in virtual milliseconds, points never two in one second. */
+let seconds = 1_700_000_000;
 const point = (metric: string, value = 1, tags: Record<string, string> = {}): Datum =>
-  ({ metric, timestamp: 1_700_000_000, value, tags });
+  ({ metric, timestamp: seconds++, value, tags });
 
 type CountedSource = Source & { creates: number; reads: number; closes: number; metadata: MetricMeta[] };
 

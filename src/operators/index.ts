@@ -23,4 +23,4 @@ export { backoffDelayMs, type BackoffCurve } from '../backoff.js';
 export { retryBackoff, RETRY_BACKOFF_DEFAULTS, type RetryBackoffConfig } from './retryBackoff.js';
 export { tag } from './tag.js';
 export { ReadingTimeoutError, timeoutEach, type TimeoutEachConfig } from './timeoutEach.js';
-export { validate, type SeriesRejectReason, type ValidateConfig } from './validate.js';
+export { validate, type SeriesRejectReason, type ValidateConfig, type ValidateRejectReason } from './validate.js';

@@ -37,6 +37,8 @@ interface Node {
   children?: Map<string, Node>;
   series?: Series;
   seenAt?: number;
+  /** Timestamp of the series' last point that was let through. */
+  lastTimestamp?: number;
 }
 
 /** A point of the last reading, at its position, and the node its series is kept in. */
@@ -58,6 +60,8 @@ export class SeriesCache {
   private previousCount = 0;
   private current: Seen[] = [];
   private position = 0;
+  /** The node of the series `lookup` found last, for `claimSecond`. */
+  private looked: Node | undefined;
 
   constructor(config: SeriesCacheConfig = {}) {
     this.fixed = { ...config.tags };
@@ -94,11 +98,27 @@ export class SeriesCache {
       this.current[position] = { metric, tags, node };
     }
     node.seenAt = this.reading;
+    this.looked = node;
     if (node.series === undefined) {
       node.series = this.check(metric, tags);
       this.size += 1;
     }
     return node.series;
+  }
+
+  /**
+   * Takes `timestamp` (seconds) for the series `lookup` found last: false when that series already had a point at this
+   * very second. OpenTSDB keeps one point per series and second, and a store given two different values for one
+   * second keeps either, or refuses the pair at compaction; a reading that comes late (a collector loaded at its
+   * first reading, a slow query) and the next one on time can fall in one second. An earlier timestamp (the clock
+   * was set back) is taken: dropping until the clock caught up would lose hours.
+   */
+  claimSecond(timestamp: number): boolean {
+    const node = this.looked;
+    if (node === undefined) return true;
+    if (node.lastTimestamp === timestamp) return false;
+    node.lastTimestamp = timestamp;
+    return true;
   }
 
   /** The trie node of a series, made on the way if it is new. */

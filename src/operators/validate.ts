@@ -14,8 +14,9 @@
  *
  * Name and tags are checked once per series, not per point (see seriesCache.ts): `tags` given here are composed in
  * first (they win over the point's own), `exclude` drops a metric before any check ('drop_metrics'), and the points that
- * leave share one frozen tags object per series. Only value and timestamp are checked on every point. The points
- * that come in are never mutated.
+ * leave share one frozen tags object per series. Only value and timestamp are checked on every point. A second point of
+ * a series in the same second as its last one is turned away ('same_second': OpenTSDB keeps one per second). The
+ * points that come in are never mutated.
  */
 import { defer, filter, map, type MonoTypeOperatorFunction } from '../rx.js';
 import type { Datum } from '../datum.js';
@@ -23,9 +24,12 @@ import { SeriesCache, type Series, type SeriesRejectReason } from './seriesCache
 
 export type { SeriesRejectReason } from './seriesCache.js';
 
+/** Why `validate` turns a point away: its series' or its own fault, or a second point of its series in one second. */
+export type ValidateRejectReason = SeriesRejectReason | 'same_second';
+
 export interface ValidateConfig {
   /** Called for every rejected point with the point as it came in and why it cannot be sent. */
-  onReject?: (datum: Datum, reason: SeriesRejectReason) => void;
+  onReject?: (datum: Datum, reason: ValidateRejectReason) => void;
   /** Tags set on every point before it is checked; they win over the point's own of the same key. */
   tags?: Readonly<Record<string, string>>;
   /** Metrics never sent (DropMetrics), matched on the name as it came in; their points are rejected as 'drop_metrics'. */
@@ -42,7 +46,7 @@ export function validate(config: ValidateConfig = {}): MonoTypeOperatorFunction<
         const kept: Datum[] = [];
         for (const point of points) {
           const series = cache.lookup(point.metric, point.tags);
-          const reason = rejectReason(point, series);
+          const reason = rejectReason(point, series) ?? (cache.claimSecond(point.timestamp) ? undefined : 'same_second');
           if (reason !== undefined) onReject?.(point, reason);
           else if (series.ok) kept.push({ metric: series.metric, timestamp: point.timestamp, value: point.value, tags: series.tags });
         }

@@ -53,7 +53,7 @@ function requestLog(receiver: FaultReceiver): string {
   const repeated = new Set(receiver.repeatedStores());
   return receiver.requests.map((r) => `${r.atMs} ms ${r.mode} ${r.status ?? 'no answer'}${r.answeredMs === undefined ? '' : ` at ${r.answeredMs} ms`}`
     + ` ${r.points} points${repeated.has(r) ? ` repeated ${r.digest ?? ''}` : ''}`)
-    .join('\n');
+    .join('\n') + (receiver.duplicatePoints() === 0 ? '' : `\nstored more than once:\n${receiver.duplicates().slice(0, 40).join('\n')}`);
 }
 
 /**

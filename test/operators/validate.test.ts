@@ -1,7 +1,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { TestScheduler } from 'rxjs/testing';
 import type { Datum } from '../../src/datum.js';
-import { validate, type SeriesRejectReason } from '../../src/operators/validate.js';
+import { validate, type ValidateRejectReason } from '../../src/operators/validate.js';
 
 const testScheduler = (): TestScheduler => new TestScheduler((actual, expected) => deepStrictEqual(actual, expected));
 
@@ -15,7 +15,7 @@ const point = (metric: string, value: number, tags: Record<string, string> = { h
 describe('operators/validate', () => {
   it('keeps good points, cleans names, drops readings left empty (the diagram)', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
-      const rejected: [string, number, SeriesRejectReason][] = [];
+      const rejected: [string, number, ValidateRejectReason][] = [];
       const values = {
         a: [point('ok', 1), point('bad', NaN)],
         b: [point('inf', Infinity)],
@@ -25,7 +25,7 @@ describe('operators/validate', () => {
       };
       const input = cold('  --a----b----c--', values);
       const expected = '    --A---------C--';
-      const onReject = (datum: Datum, reason: SeriesRejectReason): number => rejected.push([datum.metric, datum.value, reason]);
+      const onReject = (datum: Datum, reason: ValidateRejectReason): number => rejected.push([datum.metric, datum.value, reason]);
       expectObservable(input.pipe(validate({ onReject }))).toBe(expected, values);
       flush();
       deepStrictEqual(rejected, [
@@ -48,10 +48,10 @@ describe('operators/validate', () => {
       point('cleanable.tag', 1, { 'queue name': 'deferred mail' }),
       point('inf', -Infinity),
     ];
-    const counts = new Map<SeriesRejectReason, number>();
+    const counts = new Map<ValidateRejectReason, number>();
     const kept: Datum[][] = [];
     testScheduler().run(({ cold, flush }) => {
-      const onReject = (_: Datum, reason: SeriesRejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
+      const onReject = (_: Datum, reason: ValidateRejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
       cold('a|', { a: reading }).pipe(validate({ onReject })).subscribe((points) => kept.push(points));
       flush();
     });
@@ -68,8 +68,9 @@ describe('operators/validate', () => {
 
   it('works without a config and passes valid readings through as they are', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const values = { a: [point('x', 1), point('y', 2)], e: [] as Datum[] };
-      expectObservable(cold('a-e-a|', values).pipe(validate())).toBe('a---a|', values);
+      const later = 1_700_000_015;
+      const values = { a: [point('x', 1), point('y', 2)], e: [] as Datum[], b: [point('x', 3, undefined, later), point('y', 4, undefined, later)] };
+      expectObservable(cold('a-e-b|', values).pipe(validate())).toBe('a---b|', values);
     });
   });
 });
@@ -77,7 +78,7 @@ describe('operators/validate', () => {
 describe('operators/validate with tags and exclude (the pipeline step)', () => {
   it('composes the given tags, drops excluded metrics as drop_metrics, leaves the points that came in untouched', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
-      const rejected: [string, SeriesRejectReason][] = [];
+      const rejected: [string, ValidateRejectReason][] = [];
       const own = { iface: 'eth0', host: 'source-says' };
       const values = {
         a: [point('net.bytes', 1, own), point('never.sent', 2, own)],
@@ -100,15 +101,15 @@ describe('operators/validate with tags and exclude (the pipeline step)', () => {
   });
 
   it('still checks value and timestamp of every point of a known series, and counts each rejected point', () => {
-    const counts = new Map<SeriesRejectReason, number>();
+    const counts = new Map<ValidateRejectReason, number>();
     const kept: Datum[][] = [];
     testScheduler().run(({ cold, flush }) => {
       const readings = {
         a: [point('m', 1), point('bad name!', 1)],
-        b: [point('m', NaN), point('bad name!', 2), point('m', 3, { host: 'web1' }, -1)],
-        c: [point('m', 4), point('bad name!', NaN)],
+        b: [point('m', NaN, undefined, 1_700_000_015), point('bad name!', 2, undefined, 1_700_000_015), point('m', 3, { host: 'web1' }, -1)],
+        c: [point('m', 4, undefined, 1_700_000_030), point('bad name!', NaN, undefined, 1_700_000_030)],
       };
-      const onReject = (_: Datum, reason: SeriesRejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
+      const onReject = (_: Datum, reason: ValidateRejectReason): void => void counts.set(reason, (counts.get(reason) ?? 0) + 1);
       cold('a-b-c|', readings).pipe(validate({ onReject, tags: { dc: 'x' } })).subscribe((points) => kept.push(points));
       flush();
     });
@@ -121,15 +122,43 @@ describe('operators/validate with tags and exclude (the pipeline step)', () => {
   });
 
   it('a series whose tags change is checked again: a tag value turned invalid rejects its points', () => {
-    const reasons: SeriesRejectReason[] = [];
+    const reasons: ValidateRejectReason[] = [];
     const kept: Datum[][] = [];
     testScheduler().run(({ cold, flush }) => {
-      const readings = { a: [point('q', 1, { queue: 'active' })], b: [point('q', 2, { queue: '###' })] };
-      cold('a-b-a|', readings).pipe(validate({ onReject: (_, reason) => reasons.push(reason) }))
+      const readings = {
+        a: [point('q', 1, { queue: 'active' })],
+        b: [point('q', 2, { queue: '###' }, 1_700_000_015)],
+        c: [point('q', 3, { queue: 'active' }, 1_700_000_030)],
+      };
+      cold('a-b-c|', readings).pipe(validate({ onReject: (_, reason) => reasons.push(reason) }))
         .subscribe((points) => kept.push(points));
       flush();
     });
     deepStrictEqual(reasons, ['bad_tag']);
     deepStrictEqual(kept.map((points) => points.map((p) => p.tags)), [[{ queue: 'active' }], [{ queue: 'active' }]]);
+  });
+
+  it('turns away a second point of a series within one second as same_second; an earlier second (clock set back) passes', () => {
+    const reasons: [string, number, ValidateRejectReason][] = [];
+    const kept: Datum[][] = [];
+    const second = 1_700_000_000;
+    testScheduler().run(({ cold, flush }) => {
+      const readings = {
+        // a reading that came late, then the next one on time, in the same second
+        a: [point('m', 1, undefined, second), point('n', 1, undefined, second)],
+        b: [point('m', 2, undefined, second), point('n', 2, undefined, second + 1)],
+        // the clock was set back an hour
+        c: [point('m', 3, undefined, second - 3_600)],
+      };
+      cold('a-b-c|', readings).pipe(validate({ onReject: (datum, reason) => reasons.push([datum.metric, datum.value, reason]) }))
+        .subscribe((points) => kept.push(points));
+      flush();
+    });
+    deepStrictEqual(reasons, [['m', 2, 'same_second']]);
+    deepStrictEqual(kept.map((points) => points.map((p) => [p.metric, p.value, p.timestamp - second])), [
+      [['m', 1, 0], ['n', 1, 0]],
+      [['n', 2, 1]],
+      [['m', 3, -3_600]],
+    ]);
   });
 });

@@ -56,6 +56,8 @@ export interface FaultReceiver {
   batchStores(): number[];
   /** Points stored more than once (same metric, tags, timestamp and value), counted once per extra copy. */
   duplicatePoints(): number;
+  /** The points stored more than once, as `series@timestamp=value ×copies`, for a failure message. */
+  duplicates(): string[];
   /** The requests that stored a batch more than once, oldest first: what a test prints when it finds duplicates. */
   repeatedStores(): FaultRequest[];
   /** When (ms since start) the first request after `sinceMs` was answered with a 2xx, if any. */
@@ -190,6 +192,7 @@ export async function startFaultReceiver(options: FaultReceiverOptions = {}): Pr
     points,
     batchStores: () => [...stores.values()],
     duplicatePoints: () => [...pointCopies.values()].reduce((sum, copies) => sum + copies - 1, 0),
+    duplicates: () => [...pointCopies].filter(([, copies]) => copies > 1).map(([key, copies]) => `${key} ×${copies}`),
     repeatedStores: () => requests.filter((r) => r.digest !== undefined && r.status !== undefined && r.status < 300
       && (stores.get(r.digest) ?? 0) > 1),
     firstOkAfter: (sinceMs) => requests.find((r) => r.atMs >= sinceMs && r.status !== undefined && r.status < 300)?.atMs,

@@ -6,7 +6,7 @@ export const METRICS: readonly MetricMeta[] = [
   { metric: 'rx-collector.version', rate: 'gauge', unit: '', desc: 'Version of the agent as major·1000000 + minor·1000 + patch.' },
   { metric: 'rx-collector.datapoints.sent', rate: 'counter', unit: 'datapoints', desc: 'Datapoints the receiver acknowledged.' },
   { metric: 'rx-collector.datapoints.dropped', rate: 'counter', unit: 'datapoints', desc: 'Datapoints dropped, oldest first, because the send queue was full.' },
-  { metric: 'rx-collector.datapoints.discarded', rate: 'counter', unit: 'datapoints', tags: ['reason'], desc: 'Datapoints turned away, by reason: invalid (validation), dropped by DropMetrics (reason drop_metrics), or refused by the receiver (reason refused).' },
+  { metric: 'rx-collector.datapoints.discarded', rate: 'counter', unit: 'datapoints', tags: ['reason'], desc: 'Datapoints turned away, by reason: invalid (validation), dropped by DropMetrics (reason drop_metrics), a second point of a series within one second (reason same_second), or refused by the receiver (reason refused).' },
   { metric: 'rx-collector.queue.length', rate: 'gauge', unit: 'datapoints', desc: 'Datapoints waiting in memory to be sent.' },
   { metric: 'rx-collector.spool.bytes', rate: 'gauge', unit: 'bytes', desc: 'Size of the on-disk spool of undelivered datapoints.' },
   { metric: 'rx-collector.spool.dropped', rate: 'counter', unit: 'datapoints', desc: 'Datapoints the spool dropped, oldest first, to stay within SpoolMaxBytes.' },

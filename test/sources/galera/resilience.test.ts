@@ -79,7 +79,11 @@ describe('Galera source under the pipeline while its server goes away and comes 
     const ticker: Source = {
       name: 'ticker',
       metadata: [],
-      collect: () => defer(() => of([datum('test.ticker', (ticks += 1))])),
+      // a tick every 200 ms, each stamped a second after the last: the pipeline lets one point per series and second through
+      collect: () => defer(() => {
+        ticks += 1;
+        return of([datum('test.ticker', ticks, {}, 1_700_000_000 + ticks)]);
+      }),
     };
     const sink = memorySink();
     const pipeline: Pipeline = startPipeline({

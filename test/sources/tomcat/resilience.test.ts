@@ -27,7 +27,11 @@ interface Run {
 /** The Tomcat source beside a ticker source, both under the real operators, into a memory sink. */
 function run(tomcatSource: TomcatSource): Run {
   let ticks = 0;
-  const ticker: Source = { name: 'ticker', metadata: [], collect: () => defer(() => of([datum('test.ticker', (ticks += 1))])) };
+  // a tick every 100 ms, each stamped a second after the last: the pipeline lets one point per series and second through
+  const ticker: Source = { name: 'ticker', metadata: [], collect: () => defer(() => {
+    ticks += 1;
+    return of([datum('test.ticker', ticks, {}, 1_700_000_000 + ticks)]);
+  }) };
   const sink = memorySink();
   const pipeline = startPipeline({
     hostname: 'app1',
