@@ -2,11 +2,12 @@
  * Run as a child process by spool.property.test.ts and killed by SIGKILL at a random moment: appends batches and
  * acknowledges the head now and then, as fast as it can, reporting on stdout each operation after it returned
  * ("a <n>" appended batch n, "k <n>" acknowledged batch n). Stdout to a pipe is synchronous on Linux, so every line the
- * parent read describes an operation that completed. Arguments: <dir> <ack probability> <seed>.
+ * parent read describes an operation that completed. Arguments: <dir> <ack probability> <seed> <first>: batches are
+ * numbered on from the spool's head, or from <first> (the parent's next number) when the last life acknowledged all.
  */
 import { openSpool } from '../../src/spool/spool.js';
 
-const [dir = '', ackProbability = '0.5', seedText = '1'] = process.argv.slice(2);
+const [dir = '', ackProbability = '0.5', seedText = '1', firstText = '0'] = process.argv.slice(2);
 let seed = Number(seedText) >>> 0;
 /** A small deterministic generator, so a failing seed replays. */
 const random = (): number => {
@@ -15,7 +16,7 @@ const random = (): number => {
 };
 
 const spool = openSpool({ dir, sync: 'never', segmentBytes: 4096 });
-let next = spool.batches === 0 ? 0 : Number(spool.peek()?.[0]?.value) + spool.batches;
+let next = spool.batches === 0 ? Number(firstText) : Number(spool.peek()?.[0]?.value) + spool.batches;
 process.stdout.write('ready\n');
 function step(): void {
   for (let i = 0; i < 5; i += 1) {
