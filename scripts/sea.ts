@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { inlineVersion } from './esbuildVersion.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'build', 'sea');
@@ -20,17 +21,6 @@ const BINARY = join(OUT, 'rx-collector');
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-/** src/version.ts reads ../package.json beside itself; the bundle has no such file, so the version is compiled in. */
-const inlineVersion: Plugin = {
-  name: 'inline-version',
-  setup(esbuild) {
-    esbuild.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
-      contents: `export const VERSION = ${JSON.stringify(version)};\n`,
-      loader: 'ts',
-    }));
-  },
-};
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
@@ -46,7 +36,7 @@ const result = await build({
   minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [inlineVersion],
+  plugins: [inlineVersion({ version })],
   // The MongoDB driver's optional extras (Kerberos, compression, client-side encryption, cloud credentials): it
   // requires each inside a try and reports a clear error when a configuration asks for one that is not there.
   external: ['kerberos', '@mongodb-js/zstd', 'snappy', 'mongodb-client-encryption', '@aws-sdk/credential-providers',
