@@ -1,6 +1,6 @@
 /**
- * The built agent (dist/cli.js) as a child process for the benchmarks: started on a config (or the embedded default),
- * its stdout lines counted, its pid for /proc figures, stopped by SIGTERM.
+ * The built agent (dist/cli.js, or the one in RX_CLI: an older build to compare) as a child process for the benchmarks:
+ * started on a config (or the embedded default), its stdout lines counted, its pid for /proc figures, stopped by SIGTERM.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { processCpuMs } from './measure.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = process.env.RX_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export interface AgentProcess {
   readonly pid: number;
