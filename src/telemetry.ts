@@ -91,7 +91,9 @@ export class Telemetry {
   /** A point turned away before the sink; logged at most once a minute so a bad source cannot flood the log. */
   discarded(reason: DiscardReason, metric: string): void {
     this.discards.set(reason, (this.discards.get(reason) ?? 0) + 1);
-    if (reason !== 'drop_metrics') this.noteDiscarded(1, { reason, metric });
+    // Bad input is worth a warning; DropMetrics and a second point within one second (a reading that came late, a Freq
+    // below 1 s) are not bad input, so they are counted only.
+    if (reason !== 'drop_metrics' && reason !== 'same_second') this.noteDiscarded(1, { reason, metric });
   }
 
   snapshot(sink: SinkStats, spoolBytes?: number): AgentStats {

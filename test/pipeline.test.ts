@@ -127,6 +127,25 @@ describe('pipeline', () => {
     assert.deepEqual(snapshot?.discarded, { drop_metrics: 1, not_finite: 1 });
   });
 
+  it('lets one point per series and second through: the rest are counted as same_second, without a warning', () => {
+    const sink = memorySink();
+    const warnings: string[] = [];
+    const log = { debug: () => undefined, info: () => undefined, error: () => undefined,
+      warn: (_: object, msg?: string) => void warnings.push(msg ?? '') };
+    let snapshot: ReturnType<Pipeline['stats']> | undefined;
+    // readings 10 virtual ms apart, all in one second of the points' time
+    const stamped = (value: number): Datum => ({ metric: 'fast', timestamp: 1_600_000_000, value, tags: {} });
+    let reads = 0;
+    inVirtualTime(35, () => {
+      const pipeline = startPipeline(options(sink, { log }), [entry(source('s', () => of([stamped((reads += 1))])))]);
+      return { ...pipeline, stop: (ms: number) => ((snapshot = pipeline.stats()), pipeline.stop(ms)) };
+    });
+    assert.equal(reads, 4);
+    assert.deepEqual(sink.points().map((p) => p.value), [1]);
+    assert.deepEqual(snapshot?.discarded, { same_second: 3 });
+    assert.deepEqual(warnings, []);
+  });
+
   it('sends the metadata of all sources at start and again when a source\'s metadata grows', () => {
     const sink = memorySink();
     const growing = source('growing', () => {

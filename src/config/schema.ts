@@ -112,7 +112,8 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
     default: 0,
   },
   Freq: {
-    doc: 'Seconds between two readings of a collector (each table may set its own Freq).',
+    doc: 'Seconds between two readings of a collector (each table may set its own Freq). Timestamps are whole seconds: '
+      + 'below 1, a series still sends one datapoint a second (the rest are counted as discarded, reason same_second).',
     format: POSITIVE_SECONDS,
     default: 15,
   },
