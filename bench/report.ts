@@ -200,6 +200,9 @@ ${runLine('after', after)}
   the ratio, not the µs): encoding costs 1.6–2.0 µs a point inside the end-to-end run but 0.6–0.7 µs when the same
   batches are encoded back to back in the same process — between two batches the rest of the path pushes each
   series' cached prefix and tags out of the CPU's caches; gzip level 1 is ~1.5 µs a point there.
+- operators: since 99867e0 its readings are 500 distinct series, each reading stamped a second after the last (before:
+  100 series five times over in one reading, and one timestamp for every reading, which validate now turns away as
+  same_second). Its figures from before and after that commit do not compare.
 - Machines: "after" figures of different benchmarks can come from different machines (each section names the commit
   and time); a peer or limit and the figure it is compared with always come from one run.
 - NetDev at Freq 1: the reading itself is a few hundred µs (four /proc and /sys files read synchronously through
