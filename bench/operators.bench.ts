@@ -20,8 +20,9 @@ const readingsMade = new Array<number>(SOURCES).fill(0);
 
 /** 500 distinct series (25 metrics × 20 interfaces), as a source sends them. */
 function reading(sourceIndex: number): Datum[] {
-  readingsMade[sourceIndex] = (readingsMade[sourceIndex] ?? 0) + 1;
-  const timestamp = 1_760_000_000 + (readingsMade[sourceIndex] ?? 0);
+  const made = (readingsMade[sourceIndex] ?? 0) + 1;
+  readingsMade[sourceIndex] = made;
+  const timestamp = 1_760_000_000 + made;
   return Array.from({ length: POINTS_PER_READING }, (_, i) => ({
     metric: `bench.source${sourceIndex}.metric${i % 25}`, timestamp, value: i * 1.5, tags: { iface: `eth${Math.floor(i / 25) % 20}` },
   }));

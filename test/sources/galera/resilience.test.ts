@@ -6,13 +6,12 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defer, firstValueFrom, materialize, of } from 'rxjs';
-import { datum } from '../../../src/datum.js';
+import { firstValueFrom, materialize } from 'rxjs';
 import { ReadingTimeoutError, timeoutEach } from '../../../src/operators/timeoutEach.js';
 import { startPipeline, type Pipeline } from '../../../src/pipeline.js';
 import { createGaleraSource } from '../../../src/sources/galera/index.js';
-import type { Source } from '../../../src/source.js';
 import { memorySink } from '../../helpers/memorySink.js';
+import { TICKER_METRIC, tickerSource } from '../../helpers/ticker.js';
 import { unavailable, waitFor } from '../../servers/harness.js';
 import { mariadbAvailable, startPlainMariadb, type PlainMariadb } from '../../servers/mariadb.js';
 
@@ -75,16 +74,7 @@ describe('Galera source under the pipeline while its server goes away and comes 
     if (server === undefined) throw new Error('no server');
     const intervalMs = 1_000;
     const galera = createGaleraSource({ host: server.host, port: server.port, user: server.user, connectTimeoutMs: 2_000 });
-    let ticks = 0;
-    const ticker: Source = {
-      name: 'ticker',
-      metadata: [],
-      // a tick every 200 ms, each stamped a second after the last: the pipeline lets one point per series and second through
-      collect: () => defer(() => {
-        ticks += 1;
-        return of([datum('test.ticker', ticks, {}, 1_700_000_000 + ticks)]);
-      }),
-    };
+    const ticker = tickerSource();
     const sink = memorySink();
     const pipeline: Pipeline = startPipeline({
       hostname: 'db1',
@@ -99,7 +89,7 @@ describe('Galera source under the pipeline while its server goes away and comes 
     const galeraPoints = (): number => sink.points().filter((point) => point.metric === 'galera.provider.loaded').length;
     const tickerPointsBetween = (fromMs: number, toMs: number): number => sink.batches
       .filter((batch) => batch.atMs >= fromMs && batch.atMs < toMs)
-      .flatMap((batch) => batch.points).filter((point) => point.metric === 'test.ticker').length;
+      .flatMap((batch) => batch.points).filter((point) => point.metric === TICKER_METRIC).length;
     try {
       await waitFor('a first Galera reading', () => galeraPoints() >= 2, 5_000, 50);
 

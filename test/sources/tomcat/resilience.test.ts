@@ -6,14 +6,13 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
-import { defer, firstValueFrom, materialize, of } from 'rxjs';
-import { datum } from '../../../src/datum.js';
+import { firstValueFrom, materialize } from 'rxjs';
 import { ReadingTimeoutError, timeoutEach } from '../../../src/operators/timeoutEach.js';
 import { startPipeline, type Pipeline } from '../../../src/pipeline.js';
-import type { Source } from '../../../src/source.js';
 import { createTomcatSource, type TomcatSource } from '../../../src/sources/tomcat/index.js';
 import { memorySink, type MemorySink } from '../../helpers/memorySink.js';
 import { countingContext } from '../../helpers/skips.js';
+import { TICKER_METRIC, tickerSource } from '../../helpers/ticker.js';
 import { unavailable, waitFor } from '../../servers/harness.js';
 import { sharedTomcat, startTomcat, tomcatAvailable, type TomcatServer } from '../../servers/tomcat.js';
 
@@ -26,12 +25,7 @@ interface Run {
 
 /** The Tomcat source beside a ticker source, both under the real operators, into a memory sink. */
 function run(tomcatSource: TomcatSource): Run {
-  let ticks = 0;
-  // a tick every 100 ms, each stamped a second after the last: the pipeline lets one point per series and second through
-  const ticker: Source = { name: 'ticker', metadata: [], collect: () => defer(() => {
-    ticks += 1;
-    return of([datum('test.ticker', ticks, {}, 1_700_000_000 + ticks)]);
-  }) };
+  const ticker = tickerSource();
   const sink = memorySink();
   const pipeline = startPipeline({
     hostname: 'app1',
@@ -46,7 +40,7 @@ function run(tomcatSource: TomcatSource): Run {
   const count = (metric: string): number => sink.points().filter((point) => point.metric === metric).length;
   return {
     pipeline, sink,
-    tickerPoints: () => count('test.ticker'),
+    tickerPoints: () => count(TICKER_METRIC),
     tomcatPoints: () => count('tomcat.jvm.memory.max'),
   };
 }
