@@ -13,6 +13,30 @@ export interface Datum {
   tags: Record<string, string>;
 }
 
+/**
+ * A series' serialised form, as an encoder derives it from metric and tags. validate gives every point of a series one
+ * frozen tags object carrying one of these under `SERIES_ENCODING` (not enumerable: JSON, spreads and `for…in` never
+ * see it), so the encoder finds it with one property load instead of a lookup per point.
+ */
+export interface SeriesEncoding {
+  /** The metric the bytes were made for. */
+  metric?: string;
+  bytes?: Uint8Array;
+}
+
+export const SERIES_ENCODING: unique symbol = Symbol('rx-collector.seriesEncoding');
+
+/** The slot of a series' tags object made by validate, if it is one. */
+export function seriesEncoding(tags: object): SeriesEncoding | undefined {
+  return (tags as { [SERIES_ENCODING]?: SeriesEncoding })[SERIES_ENCODING];
+}
+
+/** Freezes a series' tags with an empty encoding slot on them; the object must not be shared with anyone yet. */
+export function freezeSeriesTags(tags: Record<string, string>): Readonly<Record<string, string>> {
+  Object.defineProperty(tags, SERIES_ENCODING, { value: {} satisfies SeriesEncoding });
+  return Object.freeze(tags);
+}
+
 /** How Bosun should treat a series: a level, an ever-growing count, or an already computed rate. */
 export type Rate = 'gauge' | 'counter' | 'rate';
 

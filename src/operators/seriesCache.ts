@@ -14,7 +14,7 @@
  * with the point at its position in the last reading (metric, tag keys and values): when it is the same series, its
  * answer is taken from there without hashing a single string.
  */
-import { checkDatum, type RejectReason } from '../datum.js';
+import { checkDatum, freezeSeriesTags, type RejectReason } from '../datum.js';
 
 /** Why a series' points are turned away: a rule of OpenTSDB's, or a metric the configuration never sends. */
 export type SeriesRejectReason = RejectReason | 'drop_metrics';
@@ -141,7 +141,7 @@ export class SeriesCache {
     const checked = checkDatum({ metric, timestamp: 1, value: 0, tags: { ...tags, ...this.fixed } });
     if (!checked.ok) return { ok: false, reason: checked.reason };
     // checkDatum was given a fresh tags object (and returns it or a cleaned copy): no one else holds it
-    return { ok: true, metric: checked.datum.metric, tags: Object.freeze(checked.datum.tags) };
+    return { ok: true, metric: checked.datum.metric, tags: freezeSeriesTags(checked.datum.tags) };
   }
 
   private sweep(before: number): void {

@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
+import { seriesEncoding } from '../../src/datum.js';
 import { SeriesCache, SWEEP_READINGS } from '../../src/operators/seriesCache.js';
 
 describe('operators/seriesCache', () => {
@@ -15,6 +16,11 @@ describe('operators/seriesCache', () => {
     deepStrictEqual(first.tags, { iface: 'eth0', direction: 'in', dc: 'ams', host: 'web1' });
     ok(Object.isFrozen(first.tags));
     strictEqual(cache.series, 1);
+    // the encoder's slot rides on the tags, unseen by JSON, spreads and key listings
+    ok(seriesEncoding(first.tags) !== undefined);
+    strictEqual(JSON.stringify(first.tags), '{"iface":"eth0","direction":"in","dc":"ams","host":"web1"}');
+    strictEqual(seriesEncoding({ ...first.tags }), undefined);
+    deepStrictEqual(Reflect.ownKeys({ ...first.tags }), ['iface', 'direction', 'dc', 'host']);
   });
 
   it('a series whose tags change is a new series, checked again', () => {

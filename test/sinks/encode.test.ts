@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { of } from 'rxjs';
 import { firstValueFrom } from 'rxjs';
-import type { Datum } from '../../src/datum.js';
+import { freezeSeriesTags, type Datum } from '../../src/datum.js';
 import { validate } from '../../src/operators/validate.js';
 import { encodeJson } from '../../src/sinks/encode.js';
 
@@ -13,7 +13,7 @@ const parsed = async (items: readonly object[], compress: boolean): Promise<unkn
 };
 
 describe('sinks/encode', () => {
-  it('writes validated points (frozen tags, prefix cached) as JSON.stringify would, gzip or not', async () => {
+  it('writes validated points (prefix kept on their series) as JSON.stringify would, gzip or not', async () => {
     const reading: Datum[] = [
       { metric: 'os.net.bytes', timestamp: 1_700_000_000, value: 123_456_789_012, tags: { iface: 'eth0', direction: 'in' } },
       { metric: 'temp', timestamp: 1_700_000_000, value: -0.25, tags: { sensor: 'Zürich' } },
@@ -28,8 +28,8 @@ describe('sinks/encode', () => {
     }
   });
 
-  it('writes anything else (metadata, unfrozen tags, values JSON turns into null) through JSON.stringify', async () => {
-    const frozen = Object.freeze({ host: 'h' });
+  it('writes anything else (metadata, tags not from validate, values JSON turns into null) through JSON.stringify', async () => {
+    const frozen = freezeSeriesTags({ host: 'h' });
     const items = [
       { Metric: 'm', Name: 'unit', Value: 'bytes' },
       { metric: 'm', timestamp: 1, value: 2, tags: { host: 'h' } },
@@ -39,14 +39,14 @@ describe('sinks/encode', () => {
     deepStrictEqual(await parsed(items, true), JSON.parse(JSON.stringify(items)));
   });
 
-  it('a frozen tags object shared by two metrics gives each its own name', async () => {
-    const tags = Object.freeze({ host: 'h' });
+  it('a series tags object shared by two metrics gives each its own name', async () => {
+    const tags = freezeSeriesTags({ host: 'h' });
     const items = [{ metric: 'a', timestamp: 1, value: 1, tags }, { metric: 'b', timestamp: 1, value: 2, tags },
       { metric: 'a', timestamp: 2, value: 3, tags }];
     deepStrictEqual(await parsed(items, false), JSON.parse(JSON.stringify(items)));
   });
 
-  it('any batch of points, frozen or not, encodes to what JSON.stringify says', async () => {
+  it('any batch of points, from validate or not, encodes to what JSON.stringify says', async () => {
     const name = fc.string({ minLength: 1, maxLength: 12 });
     const point = fc.record({
       metric: name,
@@ -56,14 +56,14 @@ describe('sinks/encode', () => {
       value: fc.oneof(fc.double(), fc.maxSafeInteger(), fc.integer()),
       tags: fc.dictionary(name, name, { minKeys: 1, maxKeys: 3 }),
       frozen: fc.boolean(),
-    }).map(({ frozen, ...datum }): Datum => (frozen ? { ...datum, tags: Object.freeze(datum.tags) } : datum));
+    }).map(({ frozen, ...datum }): Datum => (frozen ? { ...datum, tags: freezeSeriesTags(datum.tags) } : datum));
     await fc.assert(fc.asyncProperty(fc.array(point, { maxLength: 40 }), async (points) => {
       deepStrictEqual(await parsed(points, true), JSON.parse(JSON.stringify(points)));
     }), { numRuns: 300 });
   });
 
   it('writes integers at the edges of the digit-by-digit path exactly', async () => {
-    const tags = Object.freeze({ host: 'h' });
+    const tags = freezeSeriesTags({ host: 'h' });
     const edges = [0, -0, 1, -1, 9, 10, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 1e9, 1e9 - 1, 1e9 + 1, 2 ** 31 + 1e9,
       1_760_000_000, 123_456_789_012, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 53, 1e21, 0.1, -1.5e-7];
     const items = edges.map((value, i) => ({ metric: 'm', timestamp: i + 1, value, tags }));
@@ -73,9 +73,9 @@ describe('sinks/encode', () => {
   });
 
   it('grows its buffer for a batch larger than it', async () => {
-    const tags = Object.freeze({ host: 'h'.repeat(200) });
+    const tags = freezeSeriesTags({ host: 'h'.repeat(200) });
     // one timestamp for all: its digits are copied from before the buffer grew
-    const items = Array.from({ length: 2000 }, (_, i) => ({ metric: `m${i}`, timestamp: 1_760_000_000, value: i, tags: Object.freeze({ ...tags }) }));
+    const items = Array.from({ length: 2000 }, (_, i) => ({ metric: `m${i}`, timestamp: 1_760_000_000, value: i, tags: freezeSeriesTags({ ...tags }) }));
     deepStrictEqual(await parsed(items, true), JSON.parse(JSON.stringify(items)));
   });
 });
