@@ -114,9 +114,11 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       ...options.breaker,
       onStateChange: (change) => telemetry.breakerChanged(entry.name, change),
     }, scheduler);
+    // Built once and subscribed at every tick: each subscription starts a fresh attempt (defer), so no tick builds a chain.
+    const oneReading = reading(entry, source, breaker);
     const polled = options.once
-      ? reading(entry, source, breaker).pipe(subscribeOn(scheduler))
-      : poll(() => reading(entry, source, breaker), {
+      ? oneReading.pipe(subscribeOn(scheduler))
+      : poll(() => oneReading, {
         intervalMs: entry.intervalMs,
         jitterMs: entry.jitterMs,
         onSkip: () => telemetry.tickSkipped(entry.name),

@@ -36,6 +36,10 @@ export function poll<T>(
   if (!(intervalMs > 0)) throw new RangeError(`poll: intervalMs must be > 0, not ${intervalMs}`);
   return defer(() => {
     let reading = false;
+    const tracked = defer(() => {
+      reading = true;
+      return read();
+    }).pipe(finalize(() => (reading = false)));
     const firstMs = jitterMs > 0 ? random() * jitterMs : 0;
     return timer(firstMs, intervalMs, scheduler).pipe(
       // exhaustMap alone would drop a tick silently; this is where a skipped tick becomes visible
@@ -43,10 +47,7 @@ export function poll<T>(
         if (reading) onSkip?.();
         return !reading;
       }),
-      exhaustMap(() => {
-        reading = true;
-        return read().pipe(finalize(() => (reading = false)));
-      }),
+      exhaustMap(() => tracked),
     );
   });
 }
