@@ -10,7 +10,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { addressTag, canonicalIpv6, datum, nowSeconds, type Datum } from '../../datum.js';
 import type { Source, SourceContext } from '../../source.js';
-import { fromAbortable } from '../abortable.js';
+import { fromSynchronous } from '../abortable.js';
 import { METRICS } from './metrics.js';
 
 export interface HasIpAddrOptions {
@@ -63,8 +63,7 @@ export function createHasIpAddrSource(options: HasIpAddrOptions, _context: Parti
   return {
     name: 'hasipaddr',
     metadata: METRICS,
-    // Instant, but emitted asynchronously like every other reading, so unsubscribing at once leaves nothing behind.
-    collect: () => fromAbortable(() => Promise.resolve(hasIpAddrDatums(options, boundAddresses(interfaces()), nowSeconds()))),
+    collect: () => fromSynchronous(() => hasIpAddrDatums(options, boundAddresses(interfaces()), nowSeconds())),
   };
 }
 

@@ -8,7 +8,7 @@
  * JavaScript number — far beyond any interface between two restarts of the agent.
  */
 import { join } from 'node:path';
-import { fromAbortable } from '../abortable.js';
+import { fromSynchronous } from '../abortable.js';
 import { keptFiles } from '../keptFiles.js';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { listBonds } from '../bonding/index.js';
@@ -115,9 +115,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     ];
   }
 
-  function read(signal: AbortSignal): Datum[] {
-    // runs in a microtask after the subscription, so that unsubscribing at once abandons it before anything is read
-    signal.throwIfAborted();
+  function read(): Datum[] {
     const timestamp = nowSeconds();
     // /proc and /sys answer from memory: synchronous reads cost microseconds, promise-based ones four trips to the
     // thread pool each, and a wake-up when they are done.
@@ -149,7 +147,7 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
   return {
     name: 'netdev',
     metadata: METRICS,
-    collect: () => fromAbortable((signal) => Promise.resolve(signal).then(read)),
+    collect: () => fromSynchronous(read),
     close: () => {
       files.close();
       return Promise.resolve();
