@@ -200,6 +200,26 @@ ${runLine('after', after)}
   the ratio, not the µs): encoding costs 1.6–2.0 µs a point inside the end-to-end run but 0.6–0.7 µs when the same
   batches are encoded back to back in the same process — between two batches the rest of the path pushes each
   series' cached prefix and tags out of the CPU's caches; gzip level 1 is ~1.5 µs a point there.
+- End to end by stage, at 4f9d1ef (a throwaway script beside the benchmark: the same rounds cut short at each stage,
+  medians, µs a point): making the readings 0.73; through the operators to a count-only sink 2.74; encoded 4.16; gzip and POST as well (the whole
+  path) 5.33; naive 3.55, of which gzip level 1 alone 2.01. In a run this short V8's compiler threads use about as much
+  CPU as the main thread (count-only sink: 844 ms main, 813 ms on V8's threads over 7 rounds; \`--single-threaded\`
+  2.45 → 1.45 µs a point): \`--trace-opt\` shows the series cache's lookup, check and find and refreshMetadata
+  compiled again at every round ("dependency change"), because each round starts a new pipeline and the object shapes
+  of the last one are collected. The agent runs one pipeline for months: fed the same readings for minutes, one
+  pipeline costs ~3.8 µs a point on the main thread and ~0.8 on V8's threads. In its perf profile writing the JSON
+  array is 21.6 % (copying each series' cached prefix 10.9 %, half of that the megamorphic load of the prefix slot
+  from tags objects of many shapes), gzip 13.5 %, the RxJS chain per reading ~25 %, the request 8–15 %.
+- Tried, measured and not kept: each point as an instance of a class with a private slot for its series, so the
+  encoder's load is monomorphic (~7 % in a steady A/B of three pairs, within the spread between pairs, at the cost of
+  a prototype on every datapoint a library user sees); one persistent DeflateRaw with full flushes instead of
+  gzipSync per batch (352–374 µs a batch against 211–268); \`--no-allocation-site-pretenuring\` (V8 tenures the
+  allocation sites of the first readings' burst, so later points from them are allocated in the old generation: a
+  Mark-Compact every ~1.2 s in a steady run, 9 → 4 with the flag) made no difference end to end (4.97 and 4.63 against
+  4.75 and 4.78 µs a point) or to RSS (side by side, 5 minutes: steady 58.7 without, 59.2 with; 30 minutes: 64.9
+  and 65.3, both climbing alike, 57 at one minute to 66 at thirty), so the climb is not pretenured points;
+  tiering flags for NetDev at Freq 1 (\`--interrupt-budget=16384\`, \`--always-sparkplug\`, \`--max-lazy\`), one run
+  side by side: 1.54–2.16 ms a reading against 1.69 without, no clear win.
 - operators: since 99867e0 its readings are 500 distinct series, each reading stamped a second after the last (before:
   100 series five times over in one reading, and one timestamp for every reading, which validate now turns away as
   same_second). Its figures from before and after that commit do not compare.
@@ -208,7 +228,12 @@ ${runLine('after', after)}
 - NetDev at Freq 1: the reading itself is a few hundred µs (four /proc and /sys files read synchronously through
   descriptors kept open, ~60 points); the rest is per-reading machinery (timers, the operators, the internal source, a POST every FlushInterval)
   running once a second, so V8 never optimises it: a perf profile is mostly interpreter and baseline-code builtins
-  (LoadIC, call trampolines). node_exporter's Go is compiled ahead of time.
+  (LoadIC, call trampolines). node_exporter's Go is compiled ahead of time. The agent's internal source, read at the
+  same Freq, is about a quarter of it (side by side: 1.5–1.6 ms a second with \`--collector netdev\` against 1.8–2.2
+  with it); in a CPU profile of the main thread, \`process.memoryUsage()\` (its RSS: /proc/self/stat opened, read and
+  closed, ~100 µs on the first system call after an idle second, 8.5 µs in a loop) is 9–13 %, and an AbortController
+  built at every NetDev reading was 5 % until NetDev read through \`fromSynchronous\`. Sources started in the same
+  millisecond (\`Jitter = 0\`) so that one wake-up serves both: 1.84 against 1.86 ms a second, no gain.
 - RSS at start and steady: about 42 MiB of the agent's resident set is file-backed (pages of the node binary, shared
   by every node process on the host: bare node has 33 MiB of them; the rest are the builtin modules it loads — http,
   zlib, streams — and V8's compilers) and about 14 MiB anonymous (bare node 6). What was cut, each measured with the
