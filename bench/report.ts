@@ -201,10 +201,10 @@ ${runLine('after', after)}
   batches are encoded back to back in the same process — between two batches the rest of the path pushes each
   series' cached prefix and tags out of the CPU's caches; gzip level 1 is ~1.5 µs a point there.
 - End to end by stage, at 4f9d1ef (a throwaway script beside the benchmark: the same rounds cut short at each stage,
-  medians, µs a point): making the readings 0.73; through the operators to a count-only sink 2.74; encoded 4.16; gzip and POST as well (the whole
-  path) 5.33; naive 3.55, of which gzip level 1 alone 2.01. In a run this short V8's compiler threads use about as much
-  CPU as the main thread (count-only sink: 844 ms main, 813 ms on V8's threads over 7 rounds; \`--single-threaded\`
-  2.45 → 1.45 µs a point): \`--trace-opt\` shows the series cache's lookup, check and find and refreshMetadata
+  medians, µs a point): making the readings 0.73; through the operators to a count-only sink 2.74; encoded 4.16;
+  gzip and POST as well (the whole path) 5.33; naive 3.55 (naive at gzip level 1, our setting: 2.01). In a run this
+  short V8's compiler threads use about as much CPU as the main thread (count-only sink: 844 ms main, 813 ms on V8's
+  threads over 7 rounds; \`--single-threaded\` 2.45 → 1.45 µs a point): \`--trace-opt\` shows the series cache's lookup, check and find and refreshMetadata
   compiled again at every round ("dependency change"), because each round starts a new pipeline and the object shapes
   of the last one are collected. The agent runs one pipeline for months: fed the same readings for minutes, one
   pipeline costs ~3.8 µs a point on the main thread and ~0.8 on V8's threads. In its perf profile writing the JSON
