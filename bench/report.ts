@@ -248,8 +248,12 @@ ${runLine('after', after)}
   identical runs. \`--optimize-for-size\` lowers it by ~10 MiB at ~45 % more CPU, so it is not the default.
 - RSS over time: the heap retains nothing (heap snapshots), but 3–6 KB/s of short-lived objects are promoted to V8's
   old generation (\`--trace-gc-nvp\`), which is collected only when its allocation limit is reached, so RSS climbs for
-  the first ~15 minutes before it levels off. A collector failing every second promoted 469 KB/s until mysql2 stopped
-  allocating its 16 000-entry statement cache at each connect (\`maxPreparedStatements: 1\`): 10.6 KB/s since.
+  the first ~15 minutes before it levels off (\`--trace-gc\`: 6.6 MB live after the memory reducer's collections at 8 s,
+  the next Mark-Compact at ~840 s at 14.8 MB, which fits live + V8's minimum 8 MB growing step; the committed heap stays
+  at 16–18 MB after it). \`--max-old-space-size=128\` or \`=256\` does not move that collection; glibc's
+  \`MALLOC_ARENA_MAX=2\` or fixed mmap and trim thresholds of 64 KiB were ~2 MiB lower at 30 minutes in one run
+  side by side, against ~1.5 MiB between identical runs. A collector failing every second promoted 469 KB/s until
+  mysql2 stopped allocating its 16 000-entry statement cache at each connect (\`maxPreparedStatements: 1\`): 10.6 KB/s since.
 
 ## Issue 14's table
 
