@@ -1,4 +1,5 @@
 import { deepStrictEqual, strictEqual } from 'node:assert';
+import type { Observable } from 'rxjs';
 import { fromSynchronous } from '../../src/sources/abortable.js';
 import { unsubscribedAtOnce } from './unsubscribed.js';
 
@@ -7,7 +8,7 @@ interface Seen {
   done: Promise<void>;
 }
 
-function watch(reading: ReturnType<typeof fromSynchronous<number>>): Seen {
+function watch(reading: Observable<number>): Seen {
   const events: string[] = [];
   const done = new Promise<void>((resolve) => {
     reading.subscribe({
