@@ -1,9 +1,11 @@
 /**
  * The built agent (dist/cli.js, or the one in RX_CLI: an older build to compare) as a child process for the benchmarks:
  * started on a config (or the embedded default), its stdout lines counted, its pid for /proc figures, stopped by SIGTERM.
+ * It runs with the environment the package's systemd unit gives it (`Environment=` in debian/rx-collector.service), so
+ * the figures are those of the agent as installed.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { processCpuMs } from './measure.js';
 
 const CLI = process.env.RX_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/** The `Environment=NAME=value` settings of the package's unit (one assignment per line, as the unit writes them). */
+export function unitEnvironment(): Record<string, string> {
+  const unit = readFileSync(fileURLToPath(new URL('../debian/rx-collector.service', import.meta.url)), 'utf8');
+  const settings: Record<string, string> = {};
+  for (const [, name = '', value = ''] of unit.matchAll(/^Environment=([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/gm)) settings[name] = value;
+  return settings;
+}
 
 export interface AgentProcess {
   readonly pid: number;
@@ -23,7 +33,10 @@ export interface AgentProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the agent with `toml` as its config file (undefined: no file, the embedded default) and extra arguments. */
+/**
+ * Starts the agent with `toml` as its config file (undefined: no file, the embedded default) and extra arguments;
+ * `env` is added to the unit's environment (an empty value unsets a variable).
+ */
 export function startAgentProcess(toml: string | undefined, args: readonly string[] = [],
   env: Record<string, string> = {}): AgentProcess {
   const configArgs: string[] = [];
@@ -36,7 +49,7 @@ export function startAgentProcess(toml: string | undefined, args: readonly strin
   const child = spawn(process.execPath, [CLI, ...configArgs, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // No config file found at the default path means the embedded default; the variables keep it off the real one.
-    env: { ...process.env, RX_COLLECTOR_LOG_LEVEL: 'warn', ...env },
+    env: withoutEmpty({ ...process.env, RX_COLLECTOR_LOG_LEVEL: 'warn', ...unitEnvironment(), ...env }),
   });
   let lines = 0;
   let firstLine: (ms: number) => void = () => undefined;
@@ -63,4 +76,8 @@ export function startAgentProcess(toml: string | undefined, args: readonly strin
       await exited;
     },
   };
+}
+
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
 }

@@ -189,6 +189,15 @@ ${runLine('after', after)}
   kind); "after" is the latest run of each benchmark (its load average is given with it; a benchmark not re-run keeps
   its last figures, and its section says which commit and when). Figures of a peer or
   limit (naive serialisation, node_exporter, mysqld_exporter, bare node) always come from the same run as "after".
+- End to end, since feb6adf: one long-lived pipeline and sink are fed in rounds, as the agent runs one for days (the
+  rows above). Before, every round started a pipeline and sink of its own. That measured V8 compiling the hot
+  functions again every round as well: \`--trace-opt\` counted 96 optimisations per round, taking ~1.5 µs a point on
+  V8's threads. Its optimised code held on to objects of the last round's pipeline and was thrown away once they were
+  collected (\`--trace-deopt\`: "weak objects"). That way of measuring is kept as a reference row, run after the others,
+  since its garbage also invalidates code the long-lived pipeline shares. The baseline in the table is the current
+  benchmark run on 2152ac2, on this machine, on 2026-12-03: 8.914 µs a point against naive 2.974, ratio 0.334; with a new
+  pipeline each round 10.398, ratio 0.286. Recorded at 2152ac2 on 2026-12-01 with the benchmark of that time, on an
+  earlier machine: 6.484 µs, ratio 0.313.
 - End to end, what is left above the naive limit (measured by taking the path apart, bench/endToEnd.bench.ts): the
   sink's request (node:http since the footprint work: ~80 µs CPU per POST after warm-up, ~40 µs more than undici's
   Pool, under 0.1 µs a point at 500 points a POST) of which much is the kernel's \`writev\` to another process
@@ -250,9 +259,13 @@ ${runLine('after', after)}
   old generation (\`--trace-gc-nvp\`), which is collected only when its allocation limit is reached, so RSS climbs for
   the first ~15 minutes before it levels off (\`--trace-gc\`: 6.6 MB live after the memory reducer's collections at 8 s,
   the next Mark-Compact at ~840 s at 14.8 MB, which fits live + V8's minimum 8 MB growing step; the committed heap stays
-  at 16–18 MB after it). \`--max-old-space-size=128\` or \`=256\` does not move that collection; glibc's
+  at 16–18 MB after it). \`--max-old-space-size=128\` or \`=256\` does not move that collection. glibc's
   \`MALLOC_ARENA_MAX=2\` or fixed mmap and trim thresholds of 64 KiB were ~2 MiB lower at 30 minutes in one run
-  side by side, against ~1.5 MiB between identical runs. A collector failing every second promoted 469 KB/s until
+  side by side, against ~1.5 MiB between identical runs. A second 30-minute run side by side (2026-12-03, five agents,
+  bare node 44.6 MiB): two default agents 64.7 and 64.9 MiB steady, 66.6 and 66.5 peak; \`MALLOC_ARENA_MAX=2\` 63.0
+  steady, 64.8 peak, at the same CPU (4 590 ms against 4 615 and 4 757); \`--v8-pool-size=1\` 63.0 and 65.2, at 14 %
+  more CPU; both 62.5 and 64.1. Since then the package's unit sets \`MALLOC_ARENA_MAX=2\`, the benchmarks start the agent
+  with the unit's environment, and the footprint benchmark runs an agent without it alongside for reference. A collector failing every second promoted 469 KB/s until
   mysql2 stopped allocating its 16 000-entry statement cache at each connect (\`maxPreparedStatements: 1\`): 10.6 KB/s since.
 
 ## Issue 14's table
