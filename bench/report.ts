@@ -195,8 +195,8 @@ ${runLine('after', after)}
   V8's threads. Its optimised code held on to objects of the last round's pipeline and was thrown away once they were
   collected (\`--trace-deopt\`: "weak objects"). That way of measuring is kept as a reference row, run after the others,
   since its garbage also invalidates code the long-lived pipeline shares. The baseline in the table is the current
-  benchmark run on 2152ac2, on this machine, on 2026-12-03: 8.914 µs a point against naive 2.974, ratio 0.334; with a new
-  pipeline each round 10.398, ratio 0.286. Recorded at 2152ac2 on 2026-12-01 with the benchmark of that time, on an
+  benchmark run on 2152ac2, on this machine, on 2026-12-03: 8.14 µs a point against naive 2.744, ratio 0.337; with a new
+  pipeline each round 8.859, ratio 0.31. Recorded at 2152ac2 on 2026-12-01 with the benchmark of that time, on an
   earlier machine: 6.484 µs, ratio 0.313.
 - End to end, what is left above the naive limit (measured by taking the path apart, bench/endToEnd.bench.ts): the
   sink's request (node:http since the footprint work: ~80 µs CPU per POST after warm-up, ~40 µs more than undici's
