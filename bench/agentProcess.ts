@@ -15,12 +15,12 @@ import { processCpuMs } from './measure.js';
 const CLI = process.env.RX_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 /** The `Environment=NAME=value` settings of the package's unit (one assignment per line, as the unit writes them). */
-export function unitEnvironment(): Record<string, string> {
+export const UNIT_ENVIRONMENT: Readonly<Record<string, string>> = (() => {
   const unit = readFileSync(fileURLToPath(new URL('../debian/rx-collector.service', import.meta.url)), 'utf8');
   const settings: Record<string, string> = {};
   for (const [, name = '', value = ''] of unit.matchAll(/^Environment=([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/gm)) settings[name] = value;
   return settings;
-}
+})();
 
 export interface AgentProcess {
   readonly pid: number;
@@ -35,10 +35,10 @@ export interface AgentProcess {
 
 /**
  * Starts the agent with `toml` as its config file (undefined: no file, the embedded default) and extra arguments;
- * `env` is added to the unit's environment (an empty value unsets a variable).
+ * `env` is added to the unit's environment (undefined unsets a variable: spawn leaves it out).
  */
 export function startAgentProcess(toml: string | undefined, args: readonly string[] = [],
-  env: Record<string, string> = {}): AgentProcess {
+  env: Readonly<Record<string, string | undefined>> = {}): AgentProcess {
   const configArgs: string[] = [];
   if (toml !== undefined) {
     const file = join(mkdtempSync(join(tmpdir(), 'rx-bench-agent-')), 'agent.toml');
@@ -49,7 +49,7 @@ export function startAgentProcess(toml: string | undefined, args: readonly strin
   const child = spawn(process.execPath, [CLI, ...configArgs, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // No config file found at the default path means the embedded default; the variables keep it off the real one.
-    env: withoutEmpty({ ...process.env, RX_COLLECTOR_LOG_LEVEL: 'warn', ...unitEnvironment(), ...env }),
+    env: { ...process.env, RX_COLLECTOR_LOG_LEVEL: 'warn', ...UNIT_ENVIRONMENT, ...env },
   });
   let lines = 0;
   let firstLine: (ms: number) => void = () => undefined;
@@ -76,8 +76,4 @@ export function startAgentProcess(toml: string | undefined, args: readonly strin
       await exited;
     },
   };
-}
-
-function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
 }

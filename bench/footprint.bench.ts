@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startAgentProcess, unitEnvironment } from './agentProcess.js';
+import { startAgentProcess, UNIT_ENVIRONMENT } from './agentProcess.js';
 import { startLoopbackReceiver } from './loopback.js';
 import { load, median, processCpuMs, round, rssAnonMiB, rssMiB } from './measure.js';
 import { report } from './results.js';
@@ -28,7 +28,7 @@ const config = `Host = "${receiver.url}"\nFreq = 1\n[NetDev]\n[HasIpAddr]\nIpv4 
 const agent = startAgentProcess(config);
 const small = startAgentProcess(config, [], { NODE_OPTIONS: '--max-semi-space-size=1' });
 /** The unit's variables unset: glibc's defaults. */
-const plain = startAgentProcess(config, [], Object.fromEntries(Object.keys(unitEnvironment()).map((name) => [name, ''])));
+const plain = startAgentProcess(config, [], Object.fromEntries(Object.keys(UNIT_ENVIRONMENT).map((name) => [name, undefined])));
 const ours: number[] = [];
 const smalls: number[] = [];
 const plains: number[] = [];
