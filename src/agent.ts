@@ -102,13 +102,15 @@ export async function startAgent(initial: AgentConfig, options: AgentOptions): P
   const stats = (): AgentStats => ({ ...pipeline.stats(), ...(spool !== undefined && { spoolBytes: spool.bytes }) });
 
   function sources(next: AgentConfig): PipelineSource[] {
+    // With the collectors' own Freq and Jitter by default, it shares their clock: the agent wakes once for all of them.
+    const jitterMs = options.print === true ? 0 : next.jitterMs;
     const internal: PipelineSource = {
       create: () => createInternalSource({ stats, version: VERSION, intervalMs: next.freqSeconds * 1000 }),
       name: 'internal',
-      key: String(next.freqSeconds),
+      key: `${next.freqSeconds}/${jitterMs}`,
       intervalMs: next.freqSeconds * 1000,
       timeoutMs: next.freqSeconds * 1000,
-      jitterMs: 0,
+      jitterMs,
     };
     const configured = options.print === true ? next.sources.map((source) => ({ ...source, jitterMs: 0 })) : next.sources;
     return options.internal === false ? [...configured] : [...configured, internal];

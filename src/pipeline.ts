@@ -1,7 +1,8 @@
 /**
  * sources → operators → sink. Each source is polled on its own interval, each reading guarded by a timeout, retried
  * with backoff and passed through its circuit breaker; its points are tagged, filtered by DropMetrics and validated
- * in one step, then all sources meet in one stream that is batched and written to the sink.
+ * in one step, then all sources meet in one stream that is batched and written to the sink. Sources of the same
+ * interval and jitter started together poll on one shared clock (operators/clock.ts): one wake-up reads them all.
  *
  *   source.collect ─ timeoutEach ─ retryBackoff ─ circuitBreaker ─ poll ─ validate (tags, drop) ─┐
  *   source.collect ─ …                                                                           ├─ batch ─ sink
@@ -14,6 +15,7 @@ import {
 import type { Datum, MetricMeta } from './datum.js';
 import { batch } from './operators/batch.js';
 import { circuitBreaker, SourceRemovedError, type CircuitBreakerConfig } from './operators/circuitBreaker.js';
+import { createClocks, type Clocks } from './operators/clock.js';
 import { poll } from './operators/poll.js';
 import { retryBackoff, type RetryBackoffConfig } from './operators/retryBackoff.js';
 import { timeoutEach } from './operators/timeoutEach.js';
@@ -44,6 +46,11 @@ export interface PipelineOptions extends PipelineGlobals {
   once?: boolean;
   log?: Logger;
   scheduler?: SchedulerLike;
+  /**
+   * Where in its Jitter every source's first reading comes, in [0, 1): one offset for the agent, so sources of the same
+   * Freq share one clock (operators/clock.ts). Default: at random.
+   */
+  phase?: number;
 }
 
 export interface Pipeline {
@@ -81,6 +88,9 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   let isDropped = dropMetricsMatcher(options.dropMetrics ?? []);
   let sink = options.sink;
   let metadataSize = -1;
+  const phase = options.phase ?? Math.random();
+  /** The clocks of the sources started together (at start, or by one update). */
+  let clocks: Clocks = createClocks(scheduler, phase);
   /** Each collector's first reading leaves at once (batch's sendAtOnce): one that starts is seen without waiting. */
   const firstReadings = new WeakSet<Datum[]>();
 
@@ -109,7 +119,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
     return attempt.pipe(retryBackoff<Datum[]>(options.retry, scheduler), breaker);
   }
 
-  function readings(entry: PipelineSource, source: Source): Observable<Datum[]> {
+  function readings(entry: PipelineSource, source: Source, ticks: Clocks): Observable<Datum[]> {
     const breaker = circuitBreaker<Datum[]>({
       ...options.breaker,
       onStateChange: (change) => telemetry.breakerChanged(entry.name, change),
@@ -120,7 +130,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       ? oneReading.pipe(subscribeOn(scheduler))
       : poll(() => oneReading, {
         intervalMs: entry.intervalMs,
-        jitterMs: entry.jitterMs,
+        ticks: ticks(entry.intervalMs, entry.jitterMs),
         onSkip: () => telemetry.tickSkipped(entry.name),
       }, scheduler);
     return polled.pipe(
@@ -161,7 +171,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
     telemetry.collectorStarted(entry.name);
     const source = entry.create(contextFor(entry.name));
     running.set(entry.name, { entry, source, stop$: stopThis$ });
-    added$.next(readings(entry, source).pipe(takeUntil(stopThis$)));
+    added$.next(readings(entry, source, clocks).pipe(takeUntil(stopThis$)));
   }
 
   function remove(name: string): void {
@@ -207,6 +217,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
         // unchanged: the running instance stays
         if (replacement === undefined || replacement.key === undefined || replacement.key !== entry.key) remove(name);
       }
+      clocks = createClocks(scheduler, phase);
       for (const entry of next) if (!running.has(entry.name)) start(entry);
       metadataSize = -1;
       refreshMetadata();

@@ -25,6 +25,7 @@ export { mergeAll } from 'rxjs/internal/operators/mergeAll';
 export { mergeMap } from 'rxjs/internal/operators/mergeMap';
 export { reduce } from 'rxjs/internal/operators/reduce';
 export { retry } from 'rxjs/internal/operators/retry';
+export { share } from 'rxjs/internal/operators/share';
 export { subscribeOn } from 'rxjs/internal/operators/subscribeOn';
 export { switchMap } from 'rxjs/internal/operators/switchMap';
 export { takeUntil } from 'rxjs/internal/operators/takeUntil';

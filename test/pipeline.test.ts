@@ -219,6 +219,31 @@ describe('pipeline', () => {
     await pipeline.stop(1000);
   });
 
+  it('reads the sources of one Freq in one wake-up of the process, however long the first one takes', async () => {
+    // A's reading keeps the loop busy for 3 ms, then queues an immediate (it runs once the timers of this turn are
+    // done). With a timer per source, B's would be re-armed 3 ms after A's and fire in a later turn, after A's immediate.
+    let immediates = 0;
+    const bSawImmediates: number[] = [];
+    const a = source('a', () => defer(() => {
+      const until = performance.now() + 3;
+      while (performance.now() < until) { /* busy, as a collector parsing a large file */ }
+      setImmediate(() => (immediates += 1));
+      return of([point('a.x')]);
+    }));
+    const b = source('b', () => defer(() => {
+      bSawImmediates.push(immediates);
+      return of([point('b.x')]);
+    }));
+    const pipeline = startPipeline(options(memorySink(), { phase: 0.5 }),
+      [entry(a, { intervalMs: 20, jitterMs: 10 }), entry(b, { intervalMs: 20, jitterMs: 10 })]);
+    await sleep(150);
+    await pipeline.stop(0);
+    assert.ok(bSawImmediates.length >= 5, `B read ${bSawImmediates.length} times`);
+    assert.equal(a.reads, b.reads);
+    // at each tick B reads before the immediate A queued in that very tick has run
+    assert.deepEqual(bSawImmediates, bSawImmediates.map((_, tick) => tick));
+  });
+
   it('once: reads every source exactly once, writes the points, then is done', async () => {
     const sink = memorySink();
     const a = source('a', () => of([point('a.x')]));

@@ -38,6 +38,8 @@ export interface AgentConfig {
   /** Deadline of one request to the receiver. */
   requestTimeoutMs: number;
   freqSeconds: number;
+  /** The top-level Jitter (unset: Freq): within how long after start the agent's own source first reads. */
+  jitterMs: number;
   /** How long a datapoint may wait before its batch is sent. */
   flushIntervalMs: number;
   /** Most datapoints per request. */
@@ -175,6 +177,7 @@ export function agentSettings(keys: TopKeys, osHostname: string, warnings: strin
     },
     requestTimeoutMs: toMs(keys.RequestTimeout),
     freqSeconds: keys.Freq,
+    jitterMs: toMs(keys.Jitter ?? keys.Freq),
     flushIntervalMs: toMs(keys.FlushInterval),
     batchSize: keys.BatchSize,
     maxQueueLen: keys.MaxQueueLen,

@@ -125,7 +125,8 @@ const TOP_KEYS: convict.Schema<TopKeys> = {
   },
   Jitter: {
     doc: 'Seconds within which the first reading of each collector starts, at random, so a fleet does not poll in step. '
-      + 'Unset: Freq.',
+      + 'The offset is drawn once per agent, as a share of each Jitter: collectors with the same Freq and Jitter read '
+      + 'together, and the agent wakes once for them. Unset: Freq.',
     format: SECONDS,
     nullable: true,
     default: null,

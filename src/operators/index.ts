@@ -18,6 +18,7 @@ export {
   type BreakerState,
   type CircuitBreakerConfig,
 } from './circuitBreaker.js';
+export { createClocks, type Clocks } from './clock.js';
 export { poll, type PollConfig } from './poll.js';
 export { backoffDelayMs, type BackoffCurve } from '../backoff.js';
 export { retryBackoff, RETRY_BACKOFF_DEFAULTS, type RetryBackoffConfig } from './retryBackoff.js';

@@ -12,6 +12,12 @@
  * in step; later readings follow every `intervalMs` after it. A tick that arrives while a reading still runs is dropped
  * (exhaustMap semantics) and reported through `onSkip`. Errors from `read()` end the poll; wrap the reading in
  * `circuitBreaker` to keep polling through failures.
+ *
+ * ```text
+ * ticks      t----t----t----      a clock given as `ticks` (one that other polls share, see clock.ts)
+ * poll(read, { intervalMs: 5, ticks })
+ * output     a----a----a----      one reading per tick of the clock; no timer of its own
+ * ```
  */
 import { asyncScheduler, defer, exhaustMap, filter, finalize, timer, type Observable, type SchedulerLike } from '../rx.js';
 
@@ -24,6 +30,11 @@ export interface PollConfig {
   random?: () => number;
   /** Called for every tick that came while a reading was still running and was therefore skipped. */
   onSkip?: () => void;
+  /**
+   * The clock to read on, instead of a timer of poll's own made from intervalMs, jitterMs and random: sources that
+   * share one clock are read in the same wake-up of the process (see clock.ts).
+   */
+  ticks?: Observable<unknown>;
 }
 
 export function poll<T>(
@@ -32,7 +43,7 @@ export function poll<T>(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<T> {
   const options: PollConfig = typeof config === 'number' ? { intervalMs: config } : config;
-  const { intervalMs, jitterMs = 0, random = Math.random, onSkip } = options;
+  const { intervalMs, jitterMs = 0, random = Math.random, onSkip, ticks } = options;
   if (!(intervalMs > 0)) throw new RangeError(`poll: intervalMs must be > 0, not ${intervalMs}`);
   return defer(() => {
     let reading = false;
@@ -40,8 +51,8 @@ export function poll<T>(
       reading = true;
       return read();
     }).pipe(finalize(() => (reading = false)));
-    const firstMs = jitterMs > 0 ? random() * jitterMs : 0;
-    return timer(firstMs, intervalMs, scheduler).pipe(
+    const clock = ticks ?? timer(jitterMs > 0 ? random() * jitterMs : 0, intervalMs, scheduler);
+    return clock.pipe(
       // exhaustMap alone would drop a tick silently; this is where a skipped tick becomes visible
       filter(() => {
         if (reading) onSkip?.();

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
         tags: {},
         sink: { kind: 'stdout', gzip: true, maxPointsPerSecond: 0 },
         freqSeconds: 15,
+        jitterMs: 15000,
         flushIntervalMs: 5000,
         requestTimeoutMs: 30000,
         batchSize: 500,
@@ -65,6 +66,8 @@ describe('loadConfig', () => {
       deepStrictEqual(config.sink,
         { kind: 'opentsdb', url: 'https://bosun.example.com:8070', accessToken: 'tok', gzip: false, maxPointsPerSecond: 5000 });
       strictEqual(config.freqSeconds, 30);
+      strictEqual(config.jitterMs, 30000);
+      strictEqual(loadText('Freq = 30\nJitter = 2.5').config.jitterMs, 2500);
       strictEqual(config.flushIntervalMs, 2500);
       strictEqual(config.batchSize, 100);
       strictEqual(config.maxQueueLen, 1000);

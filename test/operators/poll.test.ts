@@ -60,6 +60,18 @@ describe('operators/poll', () => {
     });
   });
 
+  it('reads on the ticks of a clock it is given, with no timer of its own, skipping ticks alike', () => {
+    testScheduler().run(({ cold, hot, expectObservable, flush }) => {
+      let skipped = 0;
+      const ticks = hot('---t--t----t--t--');
+      const reading = cold('-a--|');
+      const polled = poll(() => reading, { intervalMs: 5, jitterMs: 10, random: () => 0.7, ticks, onSkip: () => skipped++ });
+      expectObservable(polled, '^---------------!').toBe('----a-------a---');
+      flush();
+      deepStrictEqual(skipped, 2);
+    });
+  });
+
   it('accepts a plain number as the interval in milliseconds', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       expectObservable(poll(() => cold('x|'), 3), '^-------!').toBe('x--x--x-');
