@@ -254,7 +254,9 @@ ${runLine('after', after)}
   (−3.4 MiB), RxJS entry point by entry point instead of its index (−2.3 MiB at peak), node:crypto and
   node:child_process left unloaded (−1.9 MiB). V8 flags (young generation size, heap growing factor,
   \`--v8-pool-size\`) and glibc malloc settings moved the steady figure by at most 3 MiB, within the ±2–3 MiB between
-  identical runs. \`--optimize-for-size\` lowers it by ~10 MiB at ~45 % more CPU, so it is not the default.
+  identical runs. \`--optimize-for-size\` on node's command line lowered it by ~10 MiB at ~45 % more CPU, so it was not
+  taken then; set at run time as the command starts (src/v8Flags.ts, since 2026-12-03) it changes V8's heap growing
+  heuristics but not the sizes fixed at start: see RSS over time.
 - RSS over time: the heap retains nothing (heap snapshots), but 3–6 KB/s of short-lived objects are promoted to V8's
   old generation (\`--trace-gc-nvp\`), which is collected only when its allocation limit is reached, so RSS climbs for
   the first ~15 minutes before it levels off (\`--trace-gc\`: 6.6 MB live after the memory reducer's collections at 8 s,
@@ -265,7 +267,17 @@ ${runLine('after', after)}
   bare node 44.6 MiB): two default agents 64.7 and 64.9 MiB steady, 66.6 and 66.5 peak; \`MALLOC_ARENA_MAX=2\` 63.0
   steady, 64.8 peak, at the same CPU (4 590 ms against 4 615 and 4 757); \`--v8-pool-size=1\` 63.0 and 65.2, at 14 %
   more CPU; both 62.5 and 64.1. Since then the package's unit sets \`MALLOC_ARENA_MAX=2\`, the benchmarks start the agent
-  with the unit's environment, and the footprint benchmark runs an agent without it alongside for reference. A collector failing every second promoted 469 KB/s until
+  with the unit's environment, and the footprint benchmark runs an agent without it alongside for reference. A third
+  30-minute run side by side (2026-12-03, bare node 44.6 MiB, all with \`MALLOC_ARENA_MAX=2\`): default 62.8 MiB steady,
+  65.1 peak; \`--optimize-for-size\` on the command line 58.6 and 60.5; the same flag set with \`v8.setFlagsFromString\`
+  as the process starts 57.2 and 59.3; \`--heap-growing-percent=10\` 63.0 and 65.9. The old generation is then collected
+  after V8's smaller growing step for small heaps (4 MB instead of 8): the promoted garbage does not pile up as far.
+  Its cost, measured where CPU could be: the steady end-to-end pipeline at 4.13 µs a point without it and 4.20 with it
+  (medians of four runs each, alternating, within their spread), and the same collections in the agent's first 150 s
+  (\`--trace-gc\`: 24–25 scavenges, the memory reducer's two Mark-Compacts). The CPU totals of that 30-minute run
+  (16.0 s default, 19.0 s with the flag, 19.5 s with \`--heap-growing-percent\`, which changes nothing at this heap
+  size) were taken while this virtual machine charged an idle bare node 13 ms of CPU a second (0.03 earlier), so they
+  do not tell. Since then the command sets the flag. A collector failing every second promoted 469 KB/s until
   mysql2 stopped allocating its 16 000-entry statement cache at each connect (\`maxPreparedStatements: 1\`): 10.6 KB/s since.
 
 ## Issue 14's table

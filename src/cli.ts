@@ -5,6 +5,7 @@
  *   exit 64 bad command line          exit 78 bad configuration (EX_CONFIG; with --strict, warnings too)
  *   exit 75 --once could not deliver every datapoint (EX_TEMPFAIL)          exit 1 unexpected failure
  */
+import './v8Flags.js';
 import { SOURCE_TABLES } from './sources/registry.js';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
