@@ -198,6 +198,19 @@ ${runLine('after', after)}
   benchmark run on 2152ac2, on this machine, on 2026-12-03: 8.14 µs a point against naive 2.744, ratio 0.337; with a new
   pipeline each round 8.859, ratio 0.31. Recorded at 2152ac2 on 2026-12-01 with the benchmark of that time, on an
   earlier machine: 6.484 µs, ratio 0.313.
+- End to end, measured on 2026-12-03 (throwaway scripts beside the benchmark; µs a point, this machine then):
+  ours alone, fed as the benchmark feeds it, 3.58 with readings 20 ms apart and 2.87 with 1 ms; per thread, the main
+  thread 310 ms a round and V8's four threads ~85 (marking, sweeping and compiling). \`--trace-opt\`: ~39
+  optimisations a round in the steady state, mostly node:http's own functions (addListener, storeHeader, getHeader,
+  getters) thrown away at each major collection ("weak objects"). Without the two full collections forced before each
+  round, ours alone is 2.9–3.3; in the benchmark both sides gain (ours 3.44, naive 2.55: ratio 0.742 against 0.752
+  forced), because the naive rounds' asynchronous gzip makes major collections of its own (6 in 7 rounds), so the
+  definition was kept. The 20 sources' own interval timers drift apart (see NetDev below): strace shows the main thread
+  waking every 1–3 ms, ~400 times a round against 176 with readings 1 ms apart, and a POST every ~5 ms rather than four
+  back to back. Tried and not kept: encoding the next part while the answer to the last is awaited (3.71 and 3.85
+  against 3.79 and 3.89, no fewer wake-ups); glibc's \`MALLOC_TOP_PAD_\` or \`MALLOC_TRIM_THRESHOLD_\` (gzipSync's
+  ~256 KB of deflate state per batch: page faults per call 8 → 1.8 and 195 → 158 µs a batch in isolation, but the
+  same ~600 faults a round in the pipeline and no gain).
 - End to end, what is left above the naive limit (measured by taking the path apart, bench/endToEnd.bench.ts): the
   sink's request (node:http since the footprint work: ~80 µs CPU per POST after warm-up, ~40 µs more than undici's
   Pool, under 0.1 µs a point at 500 points a POST) of which much is the kernel's \`writev\` to another process
@@ -242,7 +255,11 @@ ${runLine('after', after)}
   with it); in a CPU profile of the main thread, \`process.memoryUsage()\` (its RSS: /proc/self/stat opened, read and
   closed, ~100 µs on the first system call after an idle second, 8.5 µs in a loop) is 9–13 %, and an AbortController
   built at every NetDev reading was 5 % until NetDev read through \`fromSynchronous\`. Sources started in the same
-  millisecond (\`Jitter = 0\`) so that one wake-up serves both: 1.84 against 1.86 ms a second, no gain.
+  millisecond (\`Jitter = 0\`) so that one wake-up serves both: 1.84 against 1.86 ms a second, no gain; strace shows
+  why: they drift apart after the first tick (Node re-arms an interval timer from the time its turn came, after the
+  timers before it had run), so the process still woke twice a second. Since 2026-12-03 sources of one Freq and Jitter
+  share one clock (src/operators/clock.ts) and the internal source takes the top-level Jitter: strace shows one
+  wake-up a second for NetDev and the internal source.
 - RSS at start and steady: about 42 MiB of the agent's resident set is file-backed (pages of the node binary, shared
   by every node process on the host: bare node has 33 MiB of them; the rest are the builtin modules it loads — http,
   zlib, streams — and V8's compilers) and about 14 MiB anonymous (bare node 6). What was cut, each measured with the
