@@ -236,7 +236,7 @@ describe('pipeline', () => {
     }));
     const pipeline = startPipeline(options(memorySink(), { phase: 0.5 }),
       [entry(a, { intervalMs: 20, jitterMs: 10 }), entry(b, { intervalMs: 20, jitterMs: 10 })]);
-    await sleep(150);
+    await sleep(250);
     await pipeline.stop(0);
     assert.ok(bSawImmediates.length >= 5, `B read ${bSawImmediates.length} times`);
     assert.equal(a.reads, b.reads);
