@@ -189,6 +189,11 @@ ${runLine('after', after)}
   kind); "after" is the latest run of each benchmark (its load average is given with it; a benchmark not re-run keeps
   its last figures, and its section says which commit and when). Figures of a peer or
   limit (naive serialisation, node_exporter, mysqld_exporter, bare node) always come from the same run as "after".
+- The run of 2026-12-03 14:27 (507679f) was made while this virtual machine charged an idle bare node 13–15 ms of CPU
+  a second (schedstat; 0.03 earlier): idle's bare node 47.5 ms per 30 s, node_exporter 14.6 ms a scrape (1.5 at
+  earlier runs). Every figure made of wake-ups is inflated, ours and the peers' alike (NetDev, idle, end to end: naive
+  3.80 µs a point against 2.98 at 12:55 that day). Compare those rows by their ratios to the peer. Tight loops were
+  not slowed (operators: 1.11 M points per CPU-second, 0.88 M before), nor was RSS.
 - End to end, since feb6adf: one long-lived pipeline and sink are fed in rounds, as the agent runs one for days (the
   rows above). Before, every round started a pipeline and sink of its own. That measured V8 compiling the hot
   functions again every round as well: \`--trace-opt\` counted 96 optimisations per round, taking ~1.5 µs a point on
