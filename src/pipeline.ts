@@ -48,7 +48,7 @@ export interface PipelineOptions extends PipelineGlobals {
   scheduler?: SchedulerLike;
   /**
    * Where in its Jitter every source's first reading comes, in [0, 1): one offset for the agent, so sources of the same
-   * Freq share one clock (operators/clock.ts). Default: at random.
+   * Freq and Jitter share one clock (operators/clock.ts). Default: at random.
    */
   phase?: number;
 }

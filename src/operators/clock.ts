@@ -21,7 +21,8 @@
  * Ticks are due at start + n × interval, whenever the last one fired: an interval timer re-armed at each firing is
  * ~1 ms late a tick, and the lateness adds up, so a reading at Freq 1 crossed into the next second every few minutes
  * and that series had a second without a datapoint. A clock more than an interval late (the process was stopped, the
- * machine suspended) takes up at the next due time, without a burst of the ticks it missed.
+ * machine suspended) takes up at the next due time, without a burst of the ticks it missed (those are not a source's
+ * skipped ticks, which poll counts: no source was reading).
  */
 import { Observable, share, type SchedulerLike, type Subscription } from '../rx.js';
 
