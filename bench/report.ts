@@ -209,8 +209,9 @@ ${runLine('after', after)}
   optimisations a round in the steady state, mostly node:http's own functions (addListener, storeHeader, getHeader,
   getters) thrown away at each major collection ("weak objects"). Without the two full collections forced before each
   round, ours alone is 2.9–3.3; in the benchmark both sides gain (ours 3.44, naive 2.55: ratio 0.742 against 0.752
-  forced), because the naive rounds' asynchronous gzip makes major collections of its own (6 in 7 rounds), so the
-  definition was kept. The 20 sources' own interval timers drift apart (see NetDev below): strace shows the main thread
+  forced), so the definition was kept. V8 makes major collections of its own in the interleaved rounds (a gc
+  observer counted 6 during the naive rounds in one run, 2 during ours in another), and each one throws away ours'
+  optimised code again. The 20 sources' own interval timers drift apart (see NetDev below): strace shows the main thread
   waking every 1–3 ms, ~400 times a round against 176 with readings 1 ms apart, and a POST every ~5 ms rather than four
   back to back. Tried and not kept: encoding the next part while the answer to the last is awaited (3.71 and 3.85
   against 3.79 and 3.89, no fewer wake-ups); glibc's \`MALLOC_TOP_PAD_\` or \`MALLOC_TRIM_THRESHOLD_\` (gzipSync's
