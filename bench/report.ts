@@ -193,7 +193,8 @@ ${runLine('after', after)}
   a second (schedstat; 0.03 earlier): idle's bare node 47.5 ms per 30 s, node_exporter 14.6 ms a scrape (1.5 at
   earlier runs). Every figure made of wake-ups is inflated, ours and the peers' alike (NetDev, idle, end to end: naive
   3.80 µs a point against 2.98 at 12:55 that day). Compare those rows by their ratios to the peer. Tight loops were
-  not slowed (operators: 1.11 M points per CPU-second, 0.88 M before), nor was RSS.
+  not slowed (operators: 1.11 M points per CPU-second, 0.88 M before), nor was RSS. endToEnd, idle and netdev were
+  run again at 15:08, as the machine recovered (bare node 15.8 ms per 30 s): their figures here are from that run.
 - End to end, since feb6adf: one long-lived pipeline and sink are fed in rounds, as the agent runs one for days (the
   rows above). Before, every round started a pipeline and sink of its own. That measured V8 compiling the hot
   functions again every round as well: \`--trace-opt\` counted 96 optimisations per round, taking ~1.5 µs a point on
