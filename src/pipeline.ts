@@ -119,7 +119,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
     return attempt.pipe(retryBackoff<Datum[]>(options.retry, scheduler), breaker);
   }
 
-  function readings(entry: PipelineSource, source: Source, ticks: Clocks): Observable<Datum[]> {
+  function readings(entry: PipelineSource, source: Source): Observable<Datum[]> {
     const breaker = circuitBreaker<Datum[]>({
       ...options.breaker,
       onStateChange: (change) => telemetry.breakerChanged(entry.name, change),
@@ -130,7 +130,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
       ? oneReading.pipe(subscribeOn(scheduler))
       : poll(() => oneReading, {
         intervalMs: entry.intervalMs,
-        ticks: ticks(entry.intervalMs, entry.jitterMs),
+        ticks: clocks(entry.intervalMs, entry.jitterMs),
         onSkip: () => telemetry.tickSkipped(entry.name),
       }, scheduler);
     return polled.pipe(
@@ -171,7 +171,7 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
     telemetry.collectorStarted(entry.name);
     const source = entry.create(contextFor(entry.name));
     running.set(entry.name, { entry, source, stop$: stopThis$ });
-    added$.next(readings(entry, source, clocks).pipe(takeUntil(stopThis$)));
+    added$.next(readings(entry, source).pipe(takeUntil(stopThis$)));
   }
 
   function remove(name: string): void {

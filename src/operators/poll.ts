@@ -9,9 +9,10 @@
  * ```
  *
  * The first reading starts at a random offset in [0, jitterMs), so a fleet of agents started together does not fire
- * in step; later readings follow every `intervalMs` after it. A tick that arrives while a reading still runs is dropped
- * (exhaustMap semantics) and reported through `onSkip`. Errors from `read()` end the poll; wrap the reading in
- * `circuitBreaker` to keep polling through failures.
+ * in step; later readings follow every `intervalMs` after it, each due at a fixed time (steadyTimer in clock.ts: late
+ * ticks do not add up). A tick that arrives while a reading still runs is dropped (exhaustMap semantics) and reported
+ * through `onSkip`. Errors from `read()` end the poll; wrap the reading in `circuitBreaker` to keep polling through
+ * failures.
  *
  * ```text
  * ticks      t----t----t----      a clock given as `ticks` (one that other polls share, see clock.ts)
@@ -19,7 +20,8 @@
  * output     a----a----a----      one reading per tick of the clock; no timer of its own
  * ```
  */
-import { asyncScheduler, defer, exhaustMap, filter, finalize, timer, type Observable, type SchedulerLike } from '../rx.js';
+import { asyncScheduler, defer, exhaustMap, filter, finalize, type Observable, type SchedulerLike } from '../rx.js';
+import { steadyTimer } from './clock.js';
 
 export interface PollConfig {
   /** Time between two ticks, in milliseconds. */
@@ -51,7 +53,7 @@ export function poll<T>(
       reading = true;
       return read();
     }).pipe(finalize(() => (reading = false)));
-    const clock = ticks ?? timer(jitterMs > 0 ? random() * jitterMs : 0, intervalMs, scheduler);
+    const clock = ticks ?? steadyTimer(jitterMs > 0 ? random() * jitterMs : 0, intervalMs, scheduler);
     return clock.pipe(
       // exhaustMap alone would drop a tick silently; this is where a skipped tick becomes visible
       filter(() => {
