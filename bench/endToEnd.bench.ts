@@ -5,7 +5,9 @@
  * and `direction` tags from fresh objects each reading, as sources make them), a global tag and `host` composed in,
  * into the real Bosun sink, posting gzip-compressed batches of 500 to a loopback receiver that runs in a separate
  * process (it gunzips, parses and counts; its CPU is not ours). In a round each source reads 50 times, every 20 ms, so
- * the sink keeps up (no backlog), as in use. A round ends when the sink has had every point acknowledged.
+ * the sink keeps up (no backlog), as in use. The sources read on one shared timer, as the agent's clock reads the
+ * sources of one Freq together; for reference also each on a timer of its own. A round ends when the sink has had
+ * every point acknowledged.
  *
  * One pipeline and one sink serve every round, as the agent runs one for days; between rounds its sources are idle
  * while the naive rounds run. For reference, the same rounds each with a pipeline and sink of their own (what this
@@ -24,7 +26,7 @@
  */
 import { promisify } from 'node:util';
 import { constants, gzip as gzipCallback, gzipSync } from 'node:zlib';
-import { concatMap, defer, interval, map, Subject, take } from 'rxjs';
+import { concatMap, defer, filter, interval, map, merge, share, Subject, take, type Observable } from 'rxjs';
 import type { Datum } from '../src/datum.js';
 import { startPipeline, type PipelineSource } from '../src/pipeline.js';
 import { createBosunSink } from '../src/sinks/bosun.js';
@@ -80,6 +82,9 @@ function reading(index: number, count: number, extraTags: Record<string, string>
   return points;
 }
 
+/** Whether the sources' readings come on one shared timer (as the agent polls them) or each on a timer of its own. */
+type Clock = 'shared' | 'own';
+
 interface Round {
   cpuMs: number;
   bytes: number;
@@ -101,9 +106,16 @@ const HOUR_MS = 3_600_000;
  * READINGS_PER_SOURCE times, `spacingMs` apart, whenever a round is started. Points keep their series and their
  * timestamps keep rising from round to round, as an agent's do.
  */
-function startSteadyPipeline(receiver: Loopback): { round(spacingMs: number): Promise<Round>; stop(): Promise<void> } {
+function startSteadyPipeline(receiver: Loopback): { round(spacingMs: number, clock?: Clock): Promise<Round>; stop(): Promise<void> } {
   const sink = createBosunSink({ url: receiver.url, maxQueuePoints: TOTAL * 2, maxBatchPoints: BATCH });
-  const rounds$ = new Subject<{ index: number; spacingMs: number }>();
+  const rounds$ = new Subject<{ index: number; spacingMs: number; clock: Clock }>();
+  const ticks = (spacingMs: number): Observable<number> => interval(spacingMs).pipe(take(READINGS_PER_SOURCE));
+  // One timer for every source, as the agent's clock (operators/clock.ts) reads the sources of one Freq together.
+  const shared$ = rounds$.pipe(
+    filter((round) => round.clock === 'shared'),
+    concatMap((round) => ticks(round.spacingMs).pipe(map((count) => round.index * READINGS_PER_SOURCE + count))),
+    share(),
+  );
   let listening = 0;
   const sources: PipelineSource[] = Array.from({ length: SOURCES }, (_, index) => ({
     name: `bench${index}`, intervalMs: HOUR_MS, timeoutMs: HOUR_MS, jitterMs: 0,
@@ -111,24 +123,25 @@ function startSteadyPipeline(receiver: Loopback): { round(spacingMs: number): Pr
       name: `bench${index}`, metadata: [],
       collect: () => defer(() => {
         listening += 1;
-        return rounds$.pipe(concatMap((round) => interval(round.spacingMs).pipe(
-          take(READINGS_PER_SOURCE),
-          map((count) => reading(index, round.index * READINGS_PER_SOURCE + count)),
-        )));
+        const own$ = rounds$.pipe(
+          filter((round) => round.clock === 'own'),
+          concatMap((round) => ticks(round.spacingMs).pipe(map((count) => round.index * READINGS_PER_SOURCE + count))),
+        );
+        return merge(shared$, own$).pipe(map((count) => reading(index, count)));
       }),
     }),
   }));
   const pipeline = startPipeline({ ...PIPELINE_SETTINGS, sink }, sources);
   let index = 0;
   return {
-    async round(spacingMs) {
+    async round(spacingMs, clock = 'shared') {
       // the sources start reading at the pipeline's first tick, just after it starts
       while (listening < SOURCES) await pause();
       const sentBefore = sink.stats().sent;
       const bytesBefore = sink.stats().postBytes;
       collectGarbage();
       const cpuBefore = ownCpuMs();
-      rounds$.next({ index, spacingMs });
+      rounds$.next({ index, spacingMs, clock });
       index += 1;
       // the sink's own count, checked every 10 ms: asking the receiver would cost a request each time
       const giveUpAt = Date.now() + 60_000;
@@ -217,6 +230,7 @@ try {
   const naive: number[] = [];
   const naiveAtOurLevel: number[] = [];
   const oursBusy: number[] = [];
+  const oursOwnTimers: number[] = [];
   const oursNewPipeline: number[] = [];
   let oursBytes = 0;
   let naiveBytes = 0;
@@ -226,7 +240,9 @@ try {
     const b = await naiveRound();
     const c = await naiveRound({ level: GZIP_LEVEL, sync: true });
     const d = await steady.round(BUSY_SPACING_MS);
+    const e = await steady.round(READING_SPACING_MS, 'own');
     ours.push(perPoint(a));
+    oursOwnTimers.push(perPoint(e));
     naive.push(perPoint(b));
     naiveAtOurLevel.push(perPoint(c));
     oursBusy.push(perPoint(d));
@@ -254,6 +270,8 @@ try {
     'reference: ratio naive at ours\' settings/ours': round(median(naiveAtOurLevel) / oursUs, 3),
     [`reference: ours with readings ${BUSY_SPACING_MS} ms apart (never idle), µs per point`]: round(median(oursBusy), 3),
     'reference: ratio naive/ours never idle': round(naiveUs / median(oursBusy), 3),
+    'reference: ours with each source on a timer of its own, µs per point': round(median(oursOwnTimers), 3),
+    'reference: ratio naive/ours with a timer per source': round(naiveUs / median(oursOwnTimers), 3),
     'reference: ours with a new pipeline and sink each round, µs per point': round(median(oursNewPipeline), 3),
     'reference: ratio naive/ours with a new pipeline each round': round(naiveUs / median(oursNewPipeline), 3),
     load: `${loadAtStart} → ${load()}`,
