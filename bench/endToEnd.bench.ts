@@ -109,13 +109,16 @@ const HOUR_MS = 3_600_000;
 function startSteadyPipeline(receiver: Loopback): { round(spacingMs: number, clock?: Clock): Promise<Round>; stop(): Promise<void> } {
   const sink = createBosunSink({ url: receiver.url, maxQueuePoints: TOTAL * 2, maxBatchPoints: BATCH });
   const rounds$ = new Subject<{ index: number; spacingMs: number; clock: Clock }>();
-  const ticks = (spacingMs: number): Observable<number> => interval(spacingMs).pipe(take(READINGS_PER_SOURCE));
-  // One timer for every source, as the agent's clock (operators/clock.ts) reads the sources of one Freq together.
-  const shared$ = rounds$.pipe(
-    filter((round) => round.clock === 'shared'),
-    concatMap((round) => ticks(round.spacingMs).pipe(map((count) => round.index * READINGS_PER_SOURCE + count))),
-    share(),
+  /** The reading counts of the rounds on `clock`, one per tick, rising from round to round. */
+  const counts = (clock: Clock): Observable<number> => rounds$.pipe(
+    filter((round) => round.clock === clock),
+    concatMap((round) => interval(round.spacingMs).pipe(
+      take(READINGS_PER_SOURCE),
+      map((count) => round.index * READINGS_PER_SOURCE + count),
+    )),
   );
+  // One timer for every source, as the agent's clock (operators/clock.ts) reads the sources of one Freq together.
+  const shared$ = counts('shared').pipe(share());
   let listening = 0;
   const sources: PipelineSource[] = Array.from({ length: SOURCES }, (_, index) => ({
     name: `bench${index}`, intervalMs: HOUR_MS, timeoutMs: HOUR_MS, jitterMs: 0,
@@ -123,11 +126,7 @@ function startSteadyPipeline(receiver: Loopback): { round(spacingMs: number, clo
       name: `bench${index}`, metadata: [],
       collect: () => defer(() => {
         listening += 1;
-        const own$ = rounds$.pipe(
-          filter((round) => round.clock === 'own'),
-          concatMap((round) => ticks(round.spacingMs).pipe(map((count) => round.index * READINGS_PER_SOURCE + count))),
-        );
-        return merge(shared$, own$).pipe(map((count) => reading(index, count)));
+        return merge(shared$, counts('own')).pipe(map((count) => reading(index, count)));
       }),
     }),
   }));
