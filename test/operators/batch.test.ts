@@ -48,6 +48,20 @@ describe('operators/batch', () => {
     });
   });
 
+  it('lets a reading in the last tenth of maxDelayMs take the batch with it, so the timer does not fire on its own', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const values = {
+        a: points('a'), b: points('b'), c: points('c'), d: points('d'), e: points('e'),
+        B: points('bc'), D: points('de'),
+      };
+      // c at 9 is before the last tenth of b's 10 ms (10–11), so [b,c] waits for the timer at 11; e at 21 is within
+      // the last tenth of d's (21–22), so [d,e] leaves with e, a millisecond before its timer was due.
+      const input = cold('  ab 7ms c 2ms d 8ms e', values);
+      const expected = '    a 10ms B 9ms D';
+      expectObservable(input.pipe(batch({ maxDelayMs: 10, maxPoints: 10 })), '^ 30ms !').toBe(expected, values);
+    });
+  });
+
   it('emits a reading sendAtOnce picks at once, with what is pending before it (the second diagram)', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const values = { a: points('a'), b: points('b'), F: points('f'), c: points('c'), x: points('bf') };
