@@ -195,6 +195,10 @@ ${runLine('after', after)}
   3.80 µs a point against 2.98 at 12:55 that day). Compare those rows by their ratios to the peer. Tight loops were
   not slowed (operators: 1.11 M points per CPU-second, 0.88 M before), nor was RSS. endToEnd, idle and netdev were
   run again at 15:08, as the machine recovered (bare node 15.8 ms per 30 s): their figures here are from that run.
+- The run of 2026-12-03 23:19 (e876282, the agent as at 6eccf4f: endToEnd, netdev, operators, footprint,
+  firstDatapoint, idle, galera, leak, sea, one after the other, with the 30-minute footprint beside them) was made on a
+  quiet machine: idle's bare node 1.2 ms per 30 s. NetDev's peer moved between runs on this machine (node_exporter 1.44 ms a scrape in this run, 1.73
+  in the one before), and with it the ratio (1.10 here, 1.01 then) while ours went 1.74 → 1.59 ms a reading.
 - End to end, since feb6adf: one long-lived pipeline and sink are fed in rounds, as the agent runs one for days (the
   rows above). Before, every round started a pipeline and sink of its own. That measured V8 compiling the hot
   functions again every round as well: \`--trace-opt\` counted 96 optimisations per round, taking ~1.5 µs a point on
@@ -267,6 +271,10 @@ ${runLine('after', after)}
   timers before it had run), so the process still woke twice a second. Since 2026-12-03 sources of one Freq and Jitter
   share one clock (src/operators/clock.ts) and the internal source takes the top-level Jitter: strace shows one
   wake-up a second for NetDev and the internal source.
+  Since 6eccf4f a reading that arrives in the last tenth of FlushInterval takes the batch with it, so the batch's
+  timer need not wake the process on its own; strace of NetDev at Freq 1 for 30 s counted 32 blocking waits before
+  and 31 after, as the timer mostly fell due within the reading's own wake-up already (a source read synchronously
+  on the shared clock); the rule makes that so rather than leaving it to the millisecond.
 - RSS at start and steady: about 42 MiB of the agent's resident set is file-backed (pages of the node binary, shared
   by every node process on the host: bare node has 33 MiB of them; the rest are the builtin modules it loads — http,
   zlib, streams — and V8's compilers) and about 14 MiB anonymous (bare node 6). What was cut, each measured with the
