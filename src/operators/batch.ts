@@ -10,11 +10,12 @@
  *
  * A batch leaves when it holds `maxPoints`, or `maxDelayMs` after its first point arrived, whichever comes first; a
  * reading that arrives in the last tenth of `maxDelayMs` takes the batch with it rather than leave it to the timer (so
- * a batch may leave a little early, never late); a big reading is split across batches in order. A reading leaves at once, with what is pending before it, when
- * nothing has left for `maxDelayMs` (at start, after a quiet spell) or when `sendAtOnce` says so (the pipeline: the
- * first reading of each collector), so the first datapoints are seen without waiting for the timer while steady
- * traffic is still batched. Quiet periods emit nothing (no empty batches). On completion the rest is emitted; on error
- * the rest is emitted too, then the error passes on, so no point is lost silently.
+ * a batch may leave a little early, never late); a big reading is split across batches in order. A reading leaves at
+ * once, with what is pending before it, when nothing has left for `maxDelayMs` (at start, after a quiet spell) or when
+ * `sendAtOnce` says so (the pipeline: the first reading of each collector), so the first datapoints are seen without
+ * waiting for the timer while steady traffic is still batched. Quiet periods emit nothing (no empty batches). On
+ * completion the rest is emitted; on error the rest is emitted too, then the error passes on, so no point is lost
+ * silently.
  *
  * ```text
  * input      a-b-F--c--|        F a reading for which sendAtOnce is true
