@@ -233,6 +233,19 @@ ${runLine('after', after)}
   the ratio, not the µs): encoding costs 1.6–2.0 µs a point inside the end-to-end run but 0.6–0.7 µs when the same
   batches are encoded back to back in the same process — between two batches the rest of the path pushes each
   series' cached prefix and tags out of the CPU's caches; gzip level 1 is ~1.5 µs a point there.
+- End to end, measured on 2026-12-04 at f4b8ed9 (the agent as at 6eccf4f; throwaway scripts beside the benchmark):
+  the benchmark alone gave ours 4.279 µs a point, naive 3.283 (ratio 0.767), never idle 0.984 — the table keeps the
+  run of 2026-12-03. What the gap is made of: on this virtual machine a wake from idle is dear — a timer's costs the
+  process 93 µs of CPU after 1 ms asleep, 116 after 5 ms, 215 after 20 ms (a setImmediate turn: 7 µs) — and ours
+  sleeps between a reading and each answer: strace counts ~300 blocking waits a round (50 readings, 200 answers).
+  One POST of 500 points through node:http costs 271 µs back to back and 886 µs after 5 ms idle, and the body's size
+  hardly counts below ~30 KB (269 B: 266 and 955 µs; 28 KB: 388 and 750). In a CPU profile of ours alone the
+  kernel's \`writev\` (the loopback send runs the receiving side's TCP stack too) is 13.7 % of the main thread, GC
+  12.3 %, writing the JSON array 7.7 %, gzip 7.6 %, validate 5.1 %. The four batches of one reading sent at once on
+  four connections instead of one after another cost 914–2 248 µs a reading against 1 144–2 580: 0.12–0.29 µs a
+  point, which would bring the ratio to ~0.8, not to 1, at the price of one request in flight (the order of a
+  series' points and the spool's acknowledgement in order): not made. The naive limit sends nothing, so it pays none
+  of these wake-ups; with them ours would have to do its other work in well under half of naive's time.
 - End to end by stage, at 4f9d1ef (a throwaway script beside the benchmark: the same rounds cut short at each stage,
   medians, µs a point): making the readings 0.73; through the operators to a count-only sink 2.74; encoded 4.16;
   gzip and POST as well (the whole path) 5.33; naive 3.55 (naive at gzip level 1, our setting: 2.01). In a run this
