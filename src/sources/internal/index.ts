@@ -2,11 +2,13 @@
  * The agent's report on itself: `rx-collector.*` metrics, plus rs-collector's three internal names so existing
  * heartbeat alerts keep working. The numbers come from the pipeline through `stats()`; this source only shapes them.
  */
+import { getHeapStatistics } from 'node:v8';
 import { defer, of, type Observable } from '../../rx.js';
 import { nowSeconds, type Datum } from '../../datum.js';
 import type { Source } from '../../source.js';
 import type { AgentStats, CollectorStats } from '../../stats.js';
 import { METRICS } from './metrics.js';
+import { residentSet } from './resident.js';
 
 export type { AgentStats, CollectorStats } from '../../stats.js';
 
@@ -96,6 +98,7 @@ export function createInternalSource(options: InternalOptions): Source {
     return Math.max(0, gap - (options.intervalMs ?? shortestGapMs));
   }
   let sentBefore: number | undefined;
+  const resident = residentSet();
   return {
     name: 'internal',
     metadata: METRICS,
@@ -103,18 +106,22 @@ export function createInternalSource(options: InternalOptions): Source {
       return defer(() => {
         const lag = lagMs();
         const timestamp = nowSeconds();
-        const memory = process.memoryUsage();
+        const rss = resident.bytes();
         const stats = options.stats();
         const points = agentPoints(stats, options.version, timestamp, sentBefore);
         sentBefore = stats.sent;
         points.push(
-          { metric: 'rx-collector.rss', timestamp, value: memory.rss, tags: {} },
-          { metric: 'rs-collector.stats.rss', timestamp, value: Math.round(memory.rss / 1024), tags: {} },
-          { metric: 'rx-collector.heap.used', timestamp, value: memory.heapUsed, tags: {} },
+          { metric: 'rx-collector.rss', timestamp, value: rss, tags: {} },
+          { metric: 'rs-collector.stats.rss', timestamp, value: Math.round(rss / 1024), tags: {} },
+          { metric: 'rx-collector.heap.used', timestamp, value: getHeapStatistics().used_heap_size, tags: {} },
           { metric: 'rx-collector.eventloop.lag.p99', timestamp, value: lag, tags: {} },
         );
         return of(points);
       });
+    },
+    close: () => {
+      resident.close();
+      return Promise.resolve();
     },
   };
 }

@@ -73,6 +73,15 @@ export function speedDatums(iface: string, bond: boolean, mbit: number, timestam
     .map((prefix) => datum(`${prefix}.ifspeed`, mbit, { iface }, timestamp));
 }
 
+/** `parse`, run again only when the text differs from the last one it was given. */
+export function parsedWhenChanged<T>(parse: (text: string) => T): (text: string) => T {
+  let last: { text: string; value: T } | undefined;
+  return (text) => {
+    if (last?.text !== text) last = { text, value: parse(text) };
+    return last.value;
+  };
+}
+
 export function createNetDevSource(options: Partial<NetDevOptions> = {}, context: Partial<SourceContext> = {}): Source {
   const settings: NetDevOptions = { ...NET_DEV_DEFAULTS, ...options };
   const { skip } = sourceContext(context);
@@ -105,13 +114,18 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     }
   }
 
+  // The address tables change only when an address does: parsing fib_trie's text at every reading was a tenth of the
+  // agent's JavaScript at Freq 1.
+  const ipv4Count = parsedWhenChanged((fibTrie) => localIpv4Addresses(fibTrie).size);
+  const ipv6Count = parsedWhenChanged(ipv6AddressCount);
+
   /** scollector's `linux.net.ip_count`: addresses bound on the host, all interfaces (it counted `ip addr list` lines). */
   function addressCounts(timestamp: number): Datum[] {
     const fibTrie = optionalProc('fib_trie');
     const ifInet6 = optionalProc('if_inet6');
     return [
-      ...(fibTrie === undefined ? [] : [datum('linux.net.ip_count', localIpv4Addresses(fibTrie).size, { version: '4' }, timestamp)]),
-      datum('linux.net.ip_count', ifInet6 === undefined ? 0 : ipv6AddressCount(ifInet6), { version: '6' }, timestamp),
+      ...(fibTrie === undefined ? [] : [datum('linux.net.ip_count', ipv4Count(fibTrie), { version: '4' }, timestamp)]),
+      datum('linux.net.ip_count', ifInet6 === undefined ? 0 : ipv6Count(ifInet6), { version: '6' }, timestamp),
     ];
   }
 

@@ -139,6 +139,27 @@ describe('netdev source', () => {
     }
   });
 
+  it('counts the bound addresses afresh when the address tables change between readings', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rx-netdev-'));
+    const leaf = (address: string): string => `     |-- ${address}\n        /32 host LOCAL\n`;
+    try {
+      mkdirSync(join(root, 'net'));
+      writeFileSync(join(root, 'net', 'dev'), 'Inter-|\n face |\n  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n');
+      writeFileSync(join(root, 'net', 'fib_trie'), `Main:\n  +-- 10.0.0.0/8 2 0 2\n${leaf('10.0.0.1')}`);
+      writeFileSync(join(root, 'net', 'if_inet6'), '00000000000000000000000000000001 01 80 10 80       lo\n');
+      const source = createNetDevSource({ procRoot: root, sysRoot: root });
+      const counts = async (): Promise<Record<string, number>> => Object.fromEntries((await firstValueFrom(source.collect()))
+        .filter((point) => point.metric === 'linux.net.ip_count').map((point) => [point.tags.version, point.value]));
+      deepStrictEqual(await counts(), { 4: 1, 6: 1 });
+      deepStrictEqual(await counts(), { 4: 1, 6: 1 });
+      writeFileSync(join(root, 'net', 'fib_trie'), `Main:\n  +-- 10.0.0.0/8 2 0 2\n${leaf('10.0.0.1')}${leaf('10.0.0.2')}`);
+      writeFileSync(join(root, 'net', 'if_inet6'), '');
+      deepStrictEqual(await counts(), { 4: 2, 6: 0 });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('sends only valid points whose metrics are declared', async () => {
     const points = await firstValueFrom(createNetDevSource({ procRoot: `${SERVER}proc`, sysRoot: `${SERVER}sys`, include: undefined }).collect());
     const declared = new Set(METRICS.map((meta) => meta.metric));
