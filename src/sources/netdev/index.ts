@@ -13,7 +13,7 @@ import { keptFiles } from '../keptFiles.js';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { listBonds } from '../bonding/index.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
-import { type Field, OS_FIELDS, METRICS, SPEED_PREFIXES } from './metrics.js';
+import { type Field, OS_FIELDS, METRICS, RECEIVE, SPEED_PREFIXES, TRANSMIT } from './metrics.js';
 import { type InterfaceCounters, ipv6AddressCount, localIpv4Addresses, parseProcNetDev, parseSpeed } from './parse.js';
 import { NET_DEV_DEFAULTS } from './defaults.js';
 
@@ -52,16 +52,36 @@ export function isBond(iface: string, bonds: ReadonlySet<string>): boolean {
   return bonds.has(iface) || iface.startsWith('bond') || iface.startsWith('team');
 }
 
+interface ColumnNames {
+  field: Field;
+  linux: string;
+  /** Only for the fields scollector also sent under `os.net`. */
+  os: string | undefined;
+}
+
+/** The metric names of each column, made once rather than concatenated at every point of every reading. */
+function columnNames(linux: string, os: string, fields: readonly Field[]): ColumnNames[] {
+  return fields.map((field) => ({ field, linux: `${linux}.${field}`, os: OS_FIELDS.has(field) ? `${os}.${field}` : undefined }));
+}
+
+const NAMES = {
+  plain: { in: columnNames('linux.net', 'os.net', RECEIVE), out: columnNames('linux.net', 'os.net', TRANSMIT) },
+  bond: { in: columnNames('linux.net.bond', 'os.net.bond', RECEIVE), out: columnNames('linux.net.bond', 'os.net.bond', TRANSMIT) },
+};
+
 /** The counter datapoints of one interface. */
 export function interfaceDatums(counters: InterfaceCounters, bond: boolean, timestamp: number): Datum[] {
   const points: Datum[] = [];
-  const linux = bond ? 'linux.net.bond' : 'linux.net';
-  const os = bond ? 'os.net.bond' : 'os.net';
-  for (const [direction, values] of [['in', counters.in], ['out', counters.out]] as const) {
-    for (const [field, value] of Object.entries(values) as [Field, number][]) {
-      const tags = { iface: counters.iface, direction };
-      points.push(datum(`${linux}.${field}`, value, tags, timestamp));
-      if (OS_FIELDS.has(field)) points.push(datum(`${os}.${field}`, value, tags, timestamp));
+  const names = bond ? NAMES.bond : NAMES.plain;
+  for (const direction of ['in', 'out'] as const) {
+    const values = counters[direction];
+    // One tags object for the direction's points: the pipeline composes tags into new objects and never changes these.
+    const tags = { iface: counters.iface, direction };
+    for (const { field, linux, os } of names[direction]) {
+      const value = values[field];
+      if (value === undefined) continue;
+      points.push(datum(linux, value, tags, timestamp));
+      if (os !== undefined) points.push(datum(os, value, tags, timestamp));
     }
   }
   return points;
