@@ -39,6 +39,14 @@ export interface NetDevOptions {
  */
 export const SPEED_RETRY_MS = 60_000;
 
+/**
+ * While the bonding driver lists no bond (no bonding module loaded: most hosts), it is asked again only after this long:
+ * a bond made later and not named `bond…` goes under `.bond.` from then on, as one found at every reading would.
+ */
+export const BONDING_RETRY_MS = 60_000;
+
+const NO_BONDS: ReadonlySet<string> = new Set();
+
 /** Whether `iface` passes the include and exclude filters. */
 export function selected(iface: string, options: Pick<NetDevOptions, 'include' | 'exclude'>): boolean {
   return (options.include?.test(iface) ?? true) && !(options.exclude?.test(iface) ?? false);
@@ -109,6 +117,14 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
   /** Interfaces whose speed could not be read, and when to try again. */
   const speedRetryAt = new Map<string, number>();
   const files = keptFiles();
+  let bondingRetryAt = Number.NEGATIVE_INFINITY;
+
+  function bonds(nowMs: number): ReadonlySet<string> {
+    if (nowMs < bondingRetryAt) return NO_BONDS;
+    const listed = listBonds(settings.procRoot);
+    if (listed.length === 0) bondingRetryAt = nowMs + BONDING_RETRY_MS;
+    return new Set(listed);
+  }
 
   /** The speed file's text; undefined when it cannot be read (interface down: EINVAL; no such file) or not yet again. */
   function speedText(iface: string, nowMs: number): string | undefined {
@@ -154,13 +170,13 @@ export function createNetDevSource(options: Partial<NetDevOptions> = {}, context
     // /proc and /sys answer from memory: synchronous reads cost microseconds, promise-based ones four trips to the
     // thread pool each, and a wake-up when they are done.
     const text = files.read(join(settings.procRoot, 'net', 'dev'));
-    const bonds: ReadonlySet<string> = new Set(listBonds(settings.procRoot));
+    const nowMs = now();
+    const bonded = bonds(nowMs);
     const parsed = parseProcNetDev(text);
     skip(parsed.skipped, 'netdev: unreadable fields in net/dev skipped');
     const points: Datum[] = [];
-    const nowMs = now();
     for (const counters of parsed.interfaces.filter((each) => selected(each.iface, settings))) {
-      const bond = isBond(counters.iface, bonds);
+      const bond = isBond(counters.iface, bonded);
       points.push(...interfaceDatums(counters, bond, timestamp));
       const speed = speedText(counters.iface, nowMs);
       if (speed === undefined) continue;

@@ -14,6 +14,20 @@ export interface ParsedNetDev {
 
 export const HEADER = /^\s*(Inter-|face)\s*\|/;
 
+const DIGITS = /^\d+$/;
+
+/** Reads `names` from `columns` on from `offset` into `into`; returns how many could not be read. */
+function readColumns(columns: readonly string[], offset: number, names: readonly Field[], into: Partial<Record<Field, number>>): number {
+  let skipped = 0;
+  let index = offset;
+  for (const name of names) {
+    const column = columns[index++];
+    if (column !== undefined && DIGITS.test(column)) into[name] = Number(column);
+    else skipped += 1;
+  }
+  return skipped;
+}
+
 /** Parses /proc/net/dev: two header lines, then `iface: 16 numbers`. Unreadable lines and columns are counted. */
 export function parseProcNetDev(text: string): ParsedNetDev {
   const interfaces: InterfaceCounters[] = [];
@@ -29,15 +43,7 @@ export function parseProcNetDev(text: string): ParsedNetDev {
     }
     const columns = line.slice(colon + 1).trim().split(/\s+/);
     const counters: InterfaceCounters = { iface, in: {}, out: {} };
-    const read = (names: readonly Field[], offset: number, into: Partial<Record<Field, number>>): void => {
-      names.forEach((name, index) => {
-        const column = columns[offset + index];
-        if (column !== undefined && /^\d+$/.test(column)) into[name] = Number(column);
-        else skipped += 1;
-      });
-    };
-    read(RECEIVE, 0, counters.in);
-    read(TRANSMIT, RECEIVE.length, counters.out);
+    skipped += readColumns(columns, 0, RECEIVE, counters.in) + readColumns(columns, RECEIVE.length, TRANSMIT, counters.out);
     interfaces.push(counters);
   }
   return { interfaces, skipped };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { firstValueFrom } from 'rxjs';
 import { checkDatum, type Datum } from '../../../src/datum.js';
-import { createNetDevSource, METRICS, parseProcNetDev, parseSpeed, SCOLLECTOR_INTERFACES, selected, SPEED_RETRY_MS } from '../../../src/sources/netdev/index.js';
+import { BONDING_RETRY_MS, createNetDevSource, METRICS, parseProcNetDev, parseSpeed, SCOLLECTOR_INTERFACES, selected, SPEED_RETRY_MS } from '../../../src/sources/netdev/index.js';
 import { unsubscribedAtOnce } from '../unsubscribed.js';
 import { countingContext } from '../../helpers/skips.js';
 
@@ -134,6 +134,28 @@ describe('netdev source', () => {
       deepStrictEqual(await speeds(), { eth0: 100 });
       nowMs += 1;
       deepStrictEqual(await speeds(), { eth0: 100, eth1: 10000 });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('while no bond is listed, looks for the bonding driver\'s list again only after BONDING_RETRY_MS', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rx-netdev-'));
+    try {
+      mkdirSync(join(root, 'net'));
+      writeFileSync(join(root, 'net', 'dev'), 'Inter-|\n face |\n  uplink0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n');
+      let nowMs = 1_000_000;
+      const source = createNetDevSource({ procRoot: root, sysRoot: root, include: /^uplink0$/, now: () => nowMs });
+      const bytesMetrics = async (): Promise<string[]> => (await firstValueFrom(source.collect()))
+        .filter((point) => point.metric.endsWith('.bytes') && point.tags.direction === 'in').map((point) => point.metric).sort();
+      deepStrictEqual(await bytesMetrics(), ['linux.net.bytes', 'os.net.bytes']);
+      // the bonding module is loaded and makes uplink0 a bond
+      mkdirSync(join(root, 'net', 'bonding'));
+      writeFileSync(join(root, 'net', 'bonding', 'uplink0'), 'Bonding Mode: IEEE 802.3ad Dynamic link aggregation\n');
+      nowMs += BONDING_RETRY_MS - 1;
+      deepStrictEqual(await bytesMetrics(), ['linux.net.bytes', 'os.net.bytes']);
+      nowMs += 1;
+      deepStrictEqual(await bytesMetrics(), ['linux.net.bond.bytes', 'os.net.bond.bytes']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
