@@ -1,7 +1,8 @@
 /**
  * The agent's resident set in bytes, read from /proc/self/statm through a descriptor kept open. process.memoryUsage()
- * opens, reads and closes /proc/self/stat at every call and gathers V8's heap statistics as well: 70 µs after an idle
- * second, against 42 for a read of the kept descriptor and 12 for the heap statistics alone (node 20, 2 shared cores).
+ * opens, reads and closes /proc/self/stat at every call and gathers V8's heap statistics as well: 70 µs of wall time after
+ * an idle second, against 42 for a read of the kept descriptor and 12 for the heap statistics alone (node 20, 2 shared
+ * cores).
  * Where statm cannot be read (not Linux), Node's own figure.
  */
 import { keptFiles } from '../keptFiles.js';
