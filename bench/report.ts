@@ -199,6 +199,20 @@ ${runLine('after', after)}
   firstDatapoint, idle, galera, leak, sea, one after the other, with the 30-minute footprint beside them) was made on a
   quiet machine: idle's bare node 1.2 ms per 30 s. NetDev's peer moved between runs on this machine (node_exporter 1.44 ms a scrape in this run, 1.73
   in the one before), and with it the ratio (1.10 here, 1.01 then) while ours went 1.74 → 1.59 ms a reading.
+- The run of 2026-12-04 19:32 (f269dd5: the same nine benchmarks one after the other; the 30-minute footprint after
+  them, 19:42–20:12, with a CI run beside it) on a quiet machine: idle's bare node 0.9 ms per 30 s. This machine has
+  one interface that scollector's pattern selects (eth0), so NetDev + internal is 58 points a reading here against
+  ~100 on the machine of the run before. NetDev's reading was made cheaper that day (A/B: the built agent at Freq 1
+  with [NetDev], CPU of all threads 300–360 s after start, two of each side by side, ms a second):
+  e43946e parses fib_trie and if_inet6 again only when their text changed and reads the internal source's RSS from
+  /proc/self/statm on a kept descriptor (1.30, 1.34 against 1.53, 1.60; V8's worker threads 0.16–0.17 against
+  0.31–0.36: less garbage); 29140d1 makes each column's metric names once and one tags object per interface and
+  direction (1.27, 1.31 against 1.33, 1.35); f269dd5 parses /proc/net/dev without a closure per line and asks the
+  bonding driver for its list once a minute while it has none (1.05, 1.07 against 1.10, 1.13; hot, a whole reading
+  67 → 41 µs). The full run at 29140d1 (19:03) had NetDev at 1.22 ms against node_exporter's 1.14 (1.07×); this one
+  1.19 against 1.21 (0.98×). The end-to-end path is unchanged since 6eccf4f: its move between the two runs (ours
+  3.41 → 2.19 µs a point, naive 2.74 → 2.14, ratio 0.803 → 0.978) is the machine's; ours, which sleeps between a
+  reading and each answer, moves with the cost of a wake-up, naive does not.
 - End to end, since feb6adf: one long-lived pipeline and sink are fed in rounds, as the agent runs one for days (the
   rows above). Before, every round started a pipeline and sink of its own. That measured V8 compiling the hot
   functions again every round as well: \`--trace-opt\` counted 96 optimisations per round, taking ~1.5 µs a point on
