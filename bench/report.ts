@@ -200,7 +200,9 @@ ${runLine('after', after)}
   quiet machine: idle's bare node 1.2 ms per 30 s. NetDev's peer moved between runs on this machine (node_exporter 1.44 ms a scrape in this run, 1.73
   in the one before), and with it the ratio (1.10 here, 1.01 then) while ours went 1.74 → 1.59 ms a reading.
 - The run of 2026-12-04 19:32 (f269dd5: the same nine benchmarks one after the other; the 30-minute footprint after
-  them, 19:42–20:12, with a CI run beside it) on a quiet machine: idle's bare node 0.9 ms per 30 s. This machine has
+  them, 19:42–20:12, with a CI run and a second NetDev run beside it; its file names 5a531b6, the head when it ended,
+  whose agent differs from f269dd5's only in comments) on a quiet machine: idle's bare node 0.9 ms per 30 s. The
+  second NetDev run (19:50, at 850ebed): 1.21 ms a reading against node_exporter's 1.26 (0.96×). This machine has
   one interface that scollector's pattern selects (eth0), so NetDev + internal is 58 points a reading here against
   ~100 on the machine of the run before. NetDev's reading was made cheaper that day (A/B: the built agent at Freq 1
   with [NetDev], CPU of all threads 300–360 s after start, two of each side by side, ms a second):
