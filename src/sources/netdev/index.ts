@@ -13,7 +13,7 @@ import { keptFiles } from '../keptFiles.js';
 import { datum, nowSeconds, type Datum } from '../../datum.js';
 import { listBonds } from '../bonding/index.js';
 import { sourceContext, type Source, type SourceContext } from '../../source.js';
-import { type Field, OS_FIELDS, METRICS, RECEIVE, SPEED_PREFIXES, TRANSMIT } from './metrics.js';
+import { counterName, type Field, OS_FIELDS, METRICS, RECEIVE, SPEED_PREFIXES, TRANSMIT } from './metrics.js';
 import { type InterfaceCounters, ipv6AddressCount, localIpv4Addresses, parseProcNetDev, parseSpeed } from './parse.js';
 import { NET_DEV_DEFAULTS } from './defaults.js';
 
@@ -69,7 +69,9 @@ interface ColumnNames {
 
 /** The metric names of each column, made once rather than concatenated at every point of every reading. */
 function columnNames(linux: string, os: string, fields: readonly Field[]): ColumnNames[] {
-  return fields.map((field) => ({ field, linux: `${linux}.${field}`, os: OS_FIELDS.has(field) ? `${os}.${field}` : undefined }));
+  return fields.map((field) => ({
+    field, linux: counterName(linux, field), os: OS_FIELDS.has(field) ? counterName(os, field) : undefined,
+  }));
 }
 
 const NAMES = {

@@ -51,8 +51,13 @@ const SPEED_DESC = 'Link speed from /sys/class/net/<iface>/speed as the kernel p
   + ' (a bond: no slave up), the sum of the active slaves for most bond modes; not sent when the file cannot be read'
   + ' (interface administratively down, driver without link settings).';
 
+/** The metric a column is sent as under `prefix` (`linux.net`, `os.net.bond` …). */
+export function counterName(prefix: string, field: Field): string {
+  return `${prefix}.${field}`;
+}
+
 export function counterMeta(prefix: string, field: Field): MetricMeta {
-  return { metric: `${prefix}.${field}`, rate: 'counter', unit: UNITS[field], desc: DESCRIPTIONS[field], tags: TAGS };
+  return { metric: counterName(prefix, field), rate: 'counter', unit: UNITS[field], desc: DESCRIPTIONS[field], tags: TAGS };
 }
 
 const bond = (meta: MetricMeta): MetricMeta => ({ ...meta, desc: `Bond interface: ${meta.desc}` });
