@@ -30,8 +30,6 @@ const NUMBER_BYTES = 32;
 export const GZIP_LEVEL = 1;
 
 let buffer = Buffer.allocUnsafe(64 * 1024);
-/** The digits of an integer, lowest first, before they are written out in order. */
-const digits = new Uint8Array(NUMBER_BYTES);
 
 export function encodeJson(value: readonly Datum[] | readonly object[], compress: boolean): Promise<EncodedBody> {
   const json = writeJsonArray(value);
@@ -50,7 +48,8 @@ function writeJsonArray(items: readonly object[]): Buffer {
   let at = 0;
   reserve(at, 2);
   buffer[at++] = 0x5b; // [
-  // The points of one reading share their timestamp: its digits are written once and copied for the next point.
+  // The points of one reading share their timestamp: its digits and the `,"value":` after them are written once and
+  // copied for the next point.
   let lastTimestamp = Number.NaN;
   let timestampAt = 0;
   let timestampBytes = 0;
@@ -75,11 +74,12 @@ function writeJsonArray(items: readonly object[]): Buffer {
     } else {
       timestampAt = at;
       at = writeNumber(timestamp, at);
+      buffer.set(VALUE_KEY, at);
+      at += VALUE_KEY.length;
       timestampBytes = at - timestampAt;
       lastTimestamp = timestamp;
     }
-    buffer.set(VALUE_KEY, at);
-    at = writeNumber(item.value as number, at + VALUE_KEY.length);
+    at = writeNumber(item.value as number, at);
     buffer[at++] = 0x7d; // }
   }
   reserve(at, 1);
@@ -96,34 +96,57 @@ function reserve(at: number, bytes: number): void {
   }
 }
 
+/** "00" to "99": integers are written two digits per division. */
+const DIGIT_PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), 'latin1');
+
 /**
- * A finite number as JSON writes it. Integers (counters, timestamps: nearly every value) digit by digit, since
+ * A finite number as JSON writes it. Safe integers (counters, timestamps: nearly every value) digit by digit, since
  * turning a number above 2^31 into a string is the costliest step of encoding a point; anything else as String() has it.
+ * The digits come from two int32 halves (below and above 10^9): on a double, every `%` is a call to fmod, which made
+ * a 13-digit counter cost 210 ns to write against about 25 now.
  */
 function writeNumber(value: number, at: number): number {
   if (!Number.isSafeInteger(value)) return at + buffer.write(String(value), at, 'latin1');
-  let rest = value;
-  if (rest < 0) {
+  let magnitude = value;
+  if (magnitude < 0) {
     buffer[at++] = 0x2d; // -
-    rest = -rest;
+    magnitude = -magnitude;
   }
-  let count = 0;
-  // In 32-bit integer steps: a safe integer at or above 2^31 gives its low nine digits first, and what is left of it
-  // (below 2^24) fits too.
-  if (rest >= 2 ** 31) {
-    let low = rest % 1e9;
-    rest = (rest - low) / 1e9;
-    for (let i = 0; i < 9; i += 1) {
-      digits[count++] = 0x30 + (low % 10);
-      low = (low / 10) | 0;
-    }
+  if (magnitude < 1e9) {
+    const count = digitCount(magnitude);
+    writeDigits(magnitude | 0, at + count, count);
+    return at + count;
   }
-  do {
-    digits[count++] = 0x30 + (rest % 10);
-    rest = (rest / 10) | 0;
-  } while (rest > 0);
-  while (count > 0) buffer[at++] = digits[--count];
-  return at;
+  // Exact for a safe integer: the quotient is below 2^24, where doubles are closer than 10^-9 apart, so rounding cannot
+  // lift it to the next integer; high * 10^9 is exact too.
+  const high = Math.floor(magnitude / 1e9);
+  const low = magnitude - high * 1e9;
+  const count = digitCount(high);
+  writeDigits(high | 0, at + count, count);
+  writeDigits(low | 0, at + count + 9, 9);
+  return at + count + 9;
+}
+
+/** Digits of an integer in [0, 2^31). */
+function digitCount(n: number): number {
+  if (n < 100_000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5;
+  return n < 1_000_000 ? 6 : n < 10_000_000 ? 7 : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
+}
+
+/** Writes the lowest `count` digits of `n` (an int32 ≥ 0, zero-padded) so that they end just before `end`. */
+function writeDigits(n: number, end: number, count: number): void {
+  let rest = n;
+  let at = end;
+  let left = count;
+  while (left >= 2) {
+    const quotient = (rest / 100) | 0;
+    const pair = (rest - quotient * 100) << 1;
+    buffer[--at] = DIGIT_PAIRS[pair + 1];
+    buffer[--at] = DIGIT_PAIRS[pair];
+    rest = quotient;
+    left -= 2;
+  }
+  if (left === 1) buffer[--at] = 0x30 + (rest % 10);
 }
 
 /** The serialised start of a point of a series validate made (see SERIES_ENCODING) whose numbers JSON writes as they are. */

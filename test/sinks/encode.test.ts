@@ -65,7 +65,8 @@ describe('sinks/encode', () => {
   it('writes integers at the edges of the digit-by-digit path exactly', async () => {
     const tags = freezeSeriesTags({ host: 'h' });
     const edges = [0, -0, 1, -1, 9, 10, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 1e9, 1e9 - 1, 1e9 + 1, 2 ** 31 + 1e9,
-      1_760_000_000, 123_456_789_012, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 53, 1e21, 0.1, -1.5e-7];
+      1_760_000_000, 123_456_789_012, 9_999_999_999, 10_000_000_000, 9_007_198_999_999_999, 1_000_000_000_000_099,
+      Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 53, 1e21, 0.1, -1.5e-7];
     const items = edges.map((value, i) => ({ metric: 'm', timestamp: i + 1, value, tags }));
     deepStrictEqual(await parsed(items, false), JSON.parse(JSON.stringify(items)));
     const { body } = await encodeJson(items, false);
