@@ -240,7 +240,7 @@ ${runLine('after', after)}
     that throws away ~10 functions' optimised code every round ("weak objects": node:http's and the streams' code
     refers weakly to the shapes of short-lived requests, answers and zlib streams, which a full collection frees) and
     V8 compiles 10–26 functions again during the round, 1–9 ms each on its threads. Without the forced collections the
-    same run has no such deopts and 1–2 compilations a round by the 14th, and ours alone falls from 2.45 to 1.85 µs a
+    same run has no such deopts and 1–2 compilations a round by the 14th, and ours alone falls from 2.45 to 1.83 µs a
     point over 16 rounds; V8's own full collections came three times in the 16 rounds. Naive does not notice (2.223 with
     the forced collections in this run, 2.224 without), ours does (2.459 against 1.706). An agent sees a full
     collection rarely (NetDev at Freq 1: two in the first 10 s, none in the 4 minutes after), so the counted rounds no
