@@ -104,17 +104,18 @@ export function startPipeline(options: PipelineOptions, sources: readonly Pipeli
   }
 
   function reading(entry: PipelineSource, source: Source, breaker: MonoTypeOperatorFunction<Datum[]>): Observable<Datum[]> {
+    // The operators are built once per source; an attempt only starts the clock and subscribes a fresh reading.
+    let startedAt = 0;
+    const timed = timeoutEach<Datum[]>(entry.timeoutMs, scheduler);
+    const observed = tap<Datum[]>({
+      next: (points) => telemetry.readingProduced(entry.name, points.length),
+      complete: () => telemetry.readingSucceeded(entry.name, scheduler.now() - startedAt),
+      error: (error: unknown) => telemetry.readingFailed(entry.name, scheduler.now() - startedAt, error),
+    });
     const attempt = defer(() => {
-      const startedAt = scheduler.now();
+      startedAt = scheduler.now();
       telemetry.readingStarted(entry.name);
-      return source.collect().pipe(
-        timeoutEach(entry.timeoutMs, scheduler),
-        tap({
-          next: (points) => telemetry.readingProduced(entry.name, points.length),
-          complete: () => telemetry.readingSucceeded(entry.name, scheduler.now() - startedAt),
-          error: (error: unknown) => telemetry.readingFailed(entry.name, scheduler.now() - startedAt, error),
-        }),
-      );
+      return observed(timed(source.collect()));
     });
     return attempt.pipe(retryBackoff<Datum[]>(options.retry, scheduler), breaker);
   }

@@ -134,8 +134,16 @@ export function circuitBreaker<T>(
 
   const removed = (): Observable<never> => throwError(() => new SourceRemovedError(failures, lastError));
 
-  return (reading) =>
-    defer(() => {
+  return (reading) => {
+    // Built once: the chain is the same at every subscription, only the state decides whether it is subscribed.
+    const guarded = reading.pipe(
+      tap({ complete: succeeded }),
+      catchError((error: unknown) => {
+        failed(error);
+        return state === 'removed' ? removed() : EMPTY;
+      }),
+    );
+    return defer(() => {
       if (state === 'removed') return removed();
       if (state === 'open') {
         if (scheduler.now() - openedAtMs < cooldownMs) {
@@ -144,12 +152,7 @@ export function circuitBreaker<T>(
         }
         moveTo('half-open');
       }
-      return reading.pipe(
-        tap({ complete: succeeded }),
-        catchError((error: unknown) => {
-          failed(error);
-          return state === 'removed' ? removed() : EMPTY;
-        }),
-      );
+      return guarded;
     });
+  };
 }

@@ -1,7 +1,7 @@
 import { deepStrictEqual, strictEqual } from 'node:assert';
-import type { Observable } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { timeoutEach } from '../../src/operators/timeoutEach.js';
 import { fromSynchronous } from '../../src/sources/abortable.js';
-import { unsubscribedAtOnce } from './unsubscribed.js';
 
 interface Seen {
   events: string[];
@@ -28,15 +28,14 @@ function watch(reading: Observable<number>): Seen {
 }
 
 describe('fromSynchronous', () => {
-  it('reads after subscribe has returned, then emits the value and completes', async () => {
+  it('reads as it is subscribed: emits the value and completes before subscribe returns', async () => {
     let reads = 0;
     const seen = watch(fromSynchronous(() => {
       reads += 1;
       return 42;
     }));
-    strictEqual(reads, 0);
+    deepStrictEqual(seen.events, ['next 42', 'complete', 'subscribed']);
     await seen.done;
-    deepStrictEqual(seen.events, ['subscribed', 'next 42', 'complete']);
     strictEqual(reads, 1);
   });
 
@@ -45,17 +44,22 @@ describe('fromSynchronous', () => {
       throw new Error('ENOENT: /proc/net/dev');
     }));
     await seen.done;
-    deepStrictEqual(seen.events, ['subscribed', 'error ENOENT: /proc/net/dev']);
+    deepStrictEqual(seen.events, ['error ENOENT: /proc/net/dev', 'subscribed']);
   });
 
-  it('does not read at all when unsubscribed at once', async () => {
-    let reads = 0;
-    const leftovers = await unsubscribedAtOnce(fromSynchronous(() => {
-      reads += 1;
-      return 1;
-    }), 20);
-    deepStrictEqual(leftovers, { received: [], errors: [], unhandled: [] });
-    strictEqual(reads, 0);
+  it('leaves the reading timeout unarmed: done before timeoutEach could arm it', () => {
+    let armed = 0;
+    const counting: SchedulerLike = {
+      now: () => asyncScheduler.now(),
+      schedule: (...args: Parameters<SchedulerLike['schedule']>) => {
+        armed += 1;
+        return asyncScheduler.schedule(...args);
+      },
+    };
+    const values: number[] = [];
+    fromSynchronous(() => 7).pipe(timeoutEach<number>(1_000, counting)).subscribe((value) => values.push(value));
+    deepStrictEqual(values, [7]);
+    strictEqual(armed, 0);
   });
 
   it('reads again at every subscription', async () => {
@@ -64,6 +68,6 @@ describe('fromSynchronous', () => {
     await watch(reading).done;
     const second = watch(reading);
     await second.done;
-    deepStrictEqual(second.events, ['subscribed', 'next 2', 'complete']);
+    deepStrictEqual(second.events, ['next 2', 'complete', 'subscribed']);
   });
 });

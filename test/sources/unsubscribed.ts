@@ -1,4 +1,4 @@
-/** Test helper for the host sources: subscribe to a reading, unsubscribe at once, and see what leaked out after. */
+/** Test helper for the host sources: subscribe to a reading, unsubscribe at once, and see what leaked out after it. */
 import type { Observable } from 'rxjs';
 
 export interface Leftovers<T> {
@@ -15,7 +15,13 @@ export async function unsubscribedAtOnce<T>(reading: Observable<T>, waitMs = 100
   };
   process.on('unhandledRejection', onUnhandled);
   try {
-    reading.subscribe({ next: (value) => leftovers.received.push(value), error: (error: unknown) => leftovers.errors.push(error) }).unsubscribe();
+    // What a reading done while it is subscribed (fromSynchronous) emitted before subscribe returned is not left over.
+    let unsubscribed = false;
+    reading.subscribe({
+      next: (value) => { if (unsubscribed) leftovers.received.push(value); },
+      error: (error: unknown) => { if (unsubscribed) leftovers.errors.push(error); },
+    }).unsubscribe();
+    unsubscribed = true;
     await new Promise((resolve) => setTimeout(resolve, waitMs));
   } finally {
     process.off('unhandledRejection', onUnhandled);
