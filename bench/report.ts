@@ -215,6 +215,17 @@ ${runLine('after', after)}
   1.19 against 1.21 (0.98×). The end-to-end path is unchanged since 6eccf4f: its move between the two runs (ours
   3.41 → 2.19 µs a point, naive 2.74 → 2.14, ratio 0.803 → 0.978) is the machine's; ours, which sleeps between a
   reading and each answer, moves with the cost of a wake-up, naive does not.
+- The run of 2026-12-05 01:02 (0e9d711: the same nine), quiet (idle's bare node 0.7 ms per 30 s). End to end 1.256
+  (ours 1.535 µs a point, naive 1.927; the forced-GC method 1.09); NetDev 0.97 ms a reading against node_exporter's
+  1.01 (0.96×). What changed, 0e9d711: a NetDev reading queued its read in a microtask, so timeoutEach armed a
+  deadline (an RxJS action and a node timer) at every reading and cancelled it a microtask later; \`fromSynchronous\`
+  now reads as it is subscribed and is done before \`subscribe\` returns, so no timer is armed, and the circuit breaker
+  and the pipeline's attempt build their operators once per source. A/B, the built agent with [NetDev] at Freq 1, two
+  of each side by side, CPU of all threads 300–420 s after start: 1.039 and 1.045 ms a second before, 0.918 and 0.946
+  after. A perf profile before it (\`perf record -g\`, \`--perf-basic-prof\`, 300–360 s): RxJS's subscribe and
+  emit chains 15.5 % of the samples, V8's optimising compiler 14 % (still compiling a function every ~10 s between
+  the fifth and tenth minute: 5–30 ms a minute), system calls of the file reads 9 %, node:http and net 8.6 %;
+  \`--interrupt-budget=4096\` optimises sooner but compiles far more (44 % of the samples), so V8's defaults stay.
 - The run of 2026-12-04 22:18 (52c25a9: the same nine again, after 9824b4e gave the end-to-end rounds a time limit,
   which changes nothing measured; the 30-minute footprint is the one of 21:47–22:17, at the same agent), quiet: idle's
   bare node 0.8 ms per 30 s. End to end 1.036 (ours 2.154 µs a point, 1.764–2.606 over the rounds; the forced-GC
@@ -333,7 +344,7 @@ ${runLine('after', after)}
   and time); a peer or limit and the figure it is compared with always come from one run.
 - NetDev at Freq 1: the reading itself is a few hundred µs (four /proc and /sys files read synchronously through
   descriptors kept open, ~60 points); the rest is per-reading machinery (timers, the operators, the internal source, a POST every FlushInterval)
-  running once a second, so V8 never optimises it: a perf profile is mostly interpreter and baseline-code builtins
+  running once a second, so V8 optimises it only over many minutes: a perf profile is mostly interpreter and baseline-code builtins
   (LoadIC, call trampolines). node_exporter's Go is compiled ahead of time. The agent's internal source, read at the
   same Freq, is about a quarter of it (side by side: 1.5–1.6 ms a second with \`--collector netdev\` against 1.8–2.2
   with it); in a CPU profile of the main thread, \`process.memoryUsage()\` (its RSS: /proc/self/stat opened, read and
