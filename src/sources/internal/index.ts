@@ -3,7 +3,8 @@
  * heartbeat alerts keep working. The numbers come from the pipeline through `stats()`; this source only shapes them.
  */
 import { getHeapStatistics } from 'node:v8';
-import { defer, of, type Observable } from '../../rx.js';
+import type { Observable } from '../../rx.js';
+import { fromSynchronous } from '../abortable.js';
 import { nowSeconds, type Datum } from '../../datum.js';
 import type { Source } from '../../source.js';
 import type { AgentStats, CollectorStats } from '../../stats.js';
@@ -103,7 +104,7 @@ export function createInternalSource(options: InternalOptions): Source {
     name: 'internal',
     metadata: METRICS,
     collect(): Observable<Datum[]> {
-      return defer(() => {
+      return fromSynchronous(() => {
         const lag = lagMs();
         const timestamp = nowSeconds();
         const rss = resident.bytes();
@@ -116,7 +117,7 @@ export function createInternalSource(options: InternalOptions): Source {
           { metric: 'rx-collector.heap.used', timestamp, value: getHeapStatistics().used_heap_size, tags: {} },
           { metric: 'rx-collector.eventloop.lag.p99', timestamp, value: lag, tags: {} },
         );
-        return of(points);
+        return points;
       });
     },
     close: () => {
